@@ -1,0 +1,178 @@
+"""Configuration from the environment and a `.env` file.
+
+The variable names are the public interface (see README). Two layers: `GatewaySettings` is all
+the one-shot commands (`smsbridge send|balance|status|check`) need; `Settings` adds the bot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_WSDL = Path(__file__).parent / "gateway" / "service.wsdl"
+
+# The simulator's own panel: what SMS_SANDBOX uses when no credentials are given.
+SANDBOX_USERNAME = "sandbox"
+SANDBOX_PASSWORD = "sandbox-password"
+SANDBOX_SENDER = "30000098"
+
+
+class GatewaySettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    sms_username: str = ""
+    sms_password: SecretStr = SecretStr("")
+    sms_sender: str = ""
+    sms_transport: Literal["soap", "link"] = "soap"
+    sms_wsdl: str = str(BUNDLED_WSDL)
+    sms_endpoint: str = "https://webservice.0098sms.com/service.asmx"
+    sms_link_url: str = "https://0098sms.com/sendsmslink.aspx"
+    sms_domain: str = "0098"
+    sms_timeout: float = Field(default=20.0, gt=0, le=300)
+    sms_sandbox: bool = False
+    database_path: Path = Path("data/smsbridge.db")
+    timezone: str = "Asia/Tehran"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _credentials_unless_sandbox(self) -> GatewaySettings:
+        if self.sms_sandbox:
+            self.sms_username = self.sms_username or SANDBOX_USERNAME
+            if not self.sms_password.get_secret_value():
+                self.sms_password = SecretStr(SANDBOX_PASSWORD)
+            self.sms_sender = self.sms_sender or SANDBOX_SENDER
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("SMS_USERNAME", self.sms_username),
+                ("SMS_PASSWORD", self.sms_password.get_secret_value()),
+                ("SMS_SENDER", self.sms_sender),
+            )
+            if not value.strip()
+        ]
+        if missing:
+            raise ValueError("required unless SMS_SANDBOX=true: " + ", ".join(missing))
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def secrets(self) -> list[str]:
+        """Values that must never be printed (fed to the log redaction filter)."""
+        return [self.sms_password.get_secret_value()]
+
+
+class Settings(GatewaySettings):
+    telegram_bot_token: SecretStr
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    admin_ids: Annotated[frozenset[int], NoDecode]
+    delivery_poll_first: float = Field(default=30, gt=0)
+    delivery_poll_max: float = Field(default=1800, gt=0)
+    delivery_track_hours: float = Field(default=48, gt=0)
+    low_balance_threshold: int = Field(default=100, ge=0)
+    balance_check_minutes: float = Field(default=60, ge=0)
+    bot_language: Literal["fa", "en"] = "fa"
+    bulk_concurrency: int = Field(default=8, ge=1, le=64)
+    bulk_rate: float = Field(default=0, ge=0)
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, gt=0, lt=65536)
+    webhook_secret: SecretStr = SecretStr("")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            ids = [part for part in parts if part]
+            if not ids:
+                raise ValueError("give at least one Telegram user id")
+            bad = [part for part in ids if not part.lstrip("-").isdigit()]
+            if bad:
+                raise ValueError("not numeric Telegram user ids: " + ", ".join(bad))
+            return frozenset(int(part) for part in ids)
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value()
+        if ":" not in token or any(ch.isspace() for ch in token):
+            raise ValueError("does not look like a BotFather token (digits:letters)")
+        return value
+
+    @field_validator("bot_language", mode="before")
+    @classmethod
+    def _lower_language(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _poll_bounds(self) -> Settings:
+        if self.delivery_poll_max < self.delivery_poll_first:
+            raise ValueError("DELIVERY_POLL_MAX must be at least DELIVERY_POLL_FIRST")
+        if self.webhook_url and not self.webhook_url.startswith("https://"):
+            raise ValueError("WEBHOOK_URL must be an https:// address")
+        return self
+
+    @property
+    def telegram_file_url(self) -> str:
+        base = self.telegram_api_url.rstrip("/")
+        head, _, tail = base.rpartition("/")
+        return f"{head}/file/{tail}" if head else f"{base}/file"
+
+    def secrets(self) -> list[str]:
+        return [
+            *super().secrets(),
+            self.telegram_bot_token.get_secret_value(),
+            self.webhook_secret.get_secret_value(),
+        ]
+
+
+class ConfigError(Exception):
+    """Invalid configuration: one line per problem, each naming its variable, no values."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+S = TypeVar("S", bound=GatewaySettings)
+
+
+def load_settings(kind: type[S], **overrides: object) -> S:
+    try:
+        return kind(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError([_describe(error) for error in exc.errors()]) from None
+
+
+def _describe(error: object) -> str:
+    assert isinstance(error, dict)
+    loc = [str(part) for part in error.get("loc", ()) if not str(part).isdigit()]
+    name = loc[0].upper() if loc else ""
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    if error.get("type") == "missing":
+        message = "required, not set"
+    return f"{name}: {message}" if name else message
