@@ -1,0 +1,38 @@
+"""All SQL of smsbridge: one aiosqlite connection, a versioned schema, and typed stores."""
+
+from storage.campaigns import CampaignStore
+from storage.db import Database
+from storage.messages import MessageStore
+from storage.migrations import MIGRATIONS, SchemaTooNew
+from storage.models import (
+    Campaign,
+    CampaignStatus,
+    MessageEvent,
+    MessageRecord,
+    MessageStats,
+    NewMessage,
+    OutboxItem,
+    RecordNotFound,
+    SendStatus,
+)
+from storage.outbox import OutboxStore
+from storage.state import StateStore
+
+__all__ = [
+    "MIGRATIONS",
+    "Campaign",
+    "CampaignStatus",
+    "CampaignStore",
+    "Database",
+    "MessageEvent",
+    "MessageRecord",
+    "MessageStats",
+    "MessageStore",
+    "NewMessage",
+    "OutboxItem",
+    "OutboxStore",
+    "RecordNotFound",
+    "SchemaTooNew",
+    "SendStatus",
+    "StateStore",
+]

@@ -1,0 +1,110 @@
+"""CampaignStore: a bulk send and its lifecycle; its messages live in `messages`."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from storage.message_rows import insert_many
+from storage.models import Campaign, CampaignStatus, NewMessage, RecordNotFound, SendStatus
+from storage.sql import Sql, execute
+
+_SELECT = (
+    "SELECT id, user_id, chat_id, text, flash, parts, status, total, invalid, duplicates,"
+    " progress_message_id, created_at, started_at, finished_at FROM campaigns"
+)
+_ENDED = (CampaignStatus.FINISHED, CampaignStatus.CANCELLED)
+
+
+class CampaignStore:
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    async def create(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        text: str,
+        flash: bool,
+        parts: int,
+        recipients: Sequence[str],
+        invalid: int,
+        duplicates: int,
+        transport: str,
+        now: float,
+    ) -> int:
+        """The campaign (DRAFT) and one QUEUED message per recipient, in one transaction."""
+        async with self._sql.transaction() as conn:
+            result = await execute(
+                conn,
+                "INSERT INTO campaigns (user_id, chat_id, text, flash, parts, status, total,"
+                " invalid, duplicates, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, chat_id, text, int(flash), parts, CampaignStatus.DRAFT.value,
+                 len(recipients), invalid, duplicates, now),
+            )
+            campaign_id = result.lastrowid
+            assert campaign_id is not None  # an INSERT that did not raise always sets it
+            news = [
+                NewMessage(
+                    recipient=recipient, text=text, parts=parts, flash=flash, scheduled_at=None,
+                    user_id=user_id, chat_id=chat_id, command_message_id=None,
+                    transport=transport, campaign_id=campaign_id,
+                )
+                for recipient in recipients
+            ]
+            await insert_many(conn, news, SendStatus.QUEUED, now)
+            return campaign_id
+
+    async def get(self, campaign_id: int) -> Campaign | None:
+        row = await self._sql.fetch_one(f"{_SELECT} WHERE id = ?", (campaign_id,))
+        return _to_campaign(row) if row is not None else None
+
+    async def set_status(self, campaign_id: int, status: CampaignStatus, *, now: float) -> None:
+        """Also stamps started_at on the first RUNNING and finished_at on FINISHED/CANCELLED."""
+        started = now if status is CampaignStatus.RUNNING else None
+        finished = now if status in _ENDED else None
+        result = await self._sql.execute(
+            "UPDATE campaigns SET status = ?, started_at = COALESCE(started_at, ?),"
+            " finished_at = COALESCE(?, finished_at) WHERE id = ?",
+            (status.value, started, finished, campaign_id),
+        )
+        _require(result.rowcount, campaign_id)
+
+    async def set_progress_message(self, campaign_id: int, message_id: int) -> None:
+        result = await self._sql.execute(
+            "UPDATE campaigns SET progress_message_id = ? WHERE id = ?", (message_id, campaign_id)
+        )
+        _require(result.rowcount, campaign_id)
+
+    async def unfinished(self) -> list[Campaign]:
+        """RUNNING or PAUSED campaigns, oldest first (to resume or report after a restart)."""
+        rows = await self._sql.fetch_all(
+            f"{_SELECT} WHERE status IN (?, ?) ORDER BY id",
+            (CampaignStatus.RUNNING.value, CampaignStatus.PAUSED.value),
+        )
+        return [_to_campaign(row) for row in rows]
+
+
+def _to_campaign(row: sqlite3.Row) -> Campaign:
+    return Campaign(
+        id=row["id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        text=row["text"],
+        flash=bool(row["flash"]),
+        parts=row["parts"],
+        status=CampaignStatus(row["status"]),
+        total=row["total"],
+        invalid=row["invalid"],
+        duplicates=row["duplicates"],
+        progress_message_id=row["progress_message_id"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+    )
+
+
+def _require(rowcount: int, campaign_id: int) -> None:
+    if rowcount == 0:
+        raise RecordNotFound(f"campaign {campaign_id} does not exist")

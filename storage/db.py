@@ -1,0 +1,65 @@
+"""Database: opens the one SQLite connection, tunes it, migrates it, and holds the stores."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import aiosqlite
+
+from storage.campaigns import CampaignStore
+from storage.messages import MessageStore
+from storage.migrations import migrate
+from storage.outbox import OutboxStore
+from storage.sql import Sql
+from storage.state import StateStore
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_MS = 5000  # another process (a CLI command) may hold the write lock briefly
+
+# Per-connection settings. WAL lets readers run beside the writer; NORMAL is durable against a
+# crash of the process (a commit is in the WAL before it returns), at the cost of the last
+# commits on a power loss.
+_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+)
+
+
+class Database:
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+        self.messages = MessageStore(sql)
+        self.outbox = OutboxStore(sql)
+        self.campaigns = CampaignStore(sql)
+        self.state = StateStore(sql)
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        """Open (creating the file and its folder) and bring the schema up to date."""
+        if str(path) != MEMORY:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                await conn.execute(pragma)
+            sql = Sql(conn)
+            await migrate(sql)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(sql)
+
+    async def close(self) -> None:
+        await self._sql.close()
+
+    async def ping(self) -> bool:
+        """Health check: the connection answers a trivial query."""
+        try:
+            row = await self._sql.fetch_one("SELECT 1")
+        except (sqlite3.Error, ValueError):  # aiosqlite raises ValueError once closed
+            return False
+        return row is not None and row[0] == 1

@@ -1,0 +1,153 @@
+"""The read side of MessageStore: lookups, lists, exports and counts."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from storage.message_rows import SELECT, to_event, to_record
+from storage.models import MessageEvent, MessageRecord, MessageStats, SendStatus
+from storage.sql import Sql
+
+_EXPORT_PAGE = 500  # rows per query while exporting: no cursor stays open across a yield
+_WINDOW = "created_at >= ? AND created_at < ?"
+
+
+class MessageReads:
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
+
+    async def get(self, message_id: int) -> MessageRecord | None:
+        row = await self._sql.fetch_one(f"{SELECT} WHERE id = ?", (message_id,))
+        return to_record(row) if row is not None else None
+
+    async def by_smsid(self, smsid: str) -> MessageRecord | None:
+        row = await self._sql.fetch_one(
+            f"{SELECT} WHERE smsid = ? ORDER BY id DESC LIMIT 1", (smsid,)
+        )
+        return to_record(row) if row is not None else None
+
+    async def events(self, message_id: int) -> list[MessageEvent]:
+        """The state history of a message, oldest first."""
+        rows = await self._sql.fetch_all(
+            "SELECT message_id, at, kind, value, detail FROM message_events"
+            " WHERE message_id = ? ORDER BY id",
+            (message_id,),
+        )
+        return [to_event(row) for row in rows]
+
+    async def due_for_check(self, *, now: float, limit: int) -> list[MessageRecord]:
+        """Tracked, not final, due by `now`; the longest overdue first."""
+        rows = await self._sql.fetch_all(
+            f"{SELECT} WHERE next_check_at IS NOT NULL AND delivery_final = 0"
+            " AND next_check_at <= ? ORDER BY next_check_at, id LIMIT ?",
+            (now, limit),
+        )
+        return [to_record(row) for row in rows]
+
+    async def recent(
+        self,
+        *,
+        limit: int,
+        recipient: str | None = None,
+        status: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+    ) -> list[MessageRecord]:
+        """Newest first. `status` matches the send status or the delivery code; `until` is
+        exclusive."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if recipient is not None:
+            clauses.append("recipient = ?")
+            params.append(recipient)
+        if status is not None:
+            clauses.append("(status = ? OR delivery_code = ?)")
+            params += [status, status]
+        if since is not None:
+            clauses.append("created_at >= ?")
+            params.append(since)
+        if until is not None:
+            clauses.append("created_at < ?")
+            params.append(until)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = await self._sql.fetch_all(
+            f"{SELECT}{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit)
+        )
+        return [to_record(row) for row in rows]
+
+    async def iter_since(self, since: float) -> AsyncIterator[MessageRecord]:
+        """Every message created at or after `since`, oldest first, read page by page."""
+        # (created_at, id) > (since, -1) is exactly created_at >= since for the first page.
+        key: tuple[float, int] = (since, -1)
+        while True:
+            rows = await self._sql.fetch_all(
+                f"{SELECT} WHERE (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+                (*key, _EXPORT_PAGE),
+            )
+            for row in rows:
+                yield to_record(row)
+            if len(rows) < _EXPORT_PAGE:
+                return
+            key = (rows[-1]["created_at"], rows[-1]["id"])
+
+    async def stats(self, *, since: float, until: float) -> MessageStats:
+        """Messages created in [since, until) by send status and by delivery code, and the parts
+        of messages the gateway accepted in that window (by `sent_at`: the credit spent)."""
+        by_status = await self._counts(
+            f"SELECT status, COUNT(*) FROM messages WHERE {_WINDOW} GROUP BY status",
+            (since, until),
+        )
+        by_delivery = await self._counts(
+            "SELECT delivery_code, COUNT(*) FROM messages"
+            f" WHERE {_WINDOW} AND delivery_code IS NOT NULL GROUP BY delivery_code",
+            (since, until),
+        )
+        row = await self._sql.fetch_one(
+            "SELECT COALESCE(SUM(parts), 0) FROM messages"
+            " WHERE status = ? AND sent_at >= ? AND sent_at < ?",
+            (SendStatus.SENT.value, since, until),
+        )
+        parts_used = int(row[0]) if row is not None else 0
+        return MessageStats(by_status=by_status, by_delivery=by_delivery, parts_used=parts_used)
+
+    async def campaign_counts(self, campaign_id: int) -> dict[SendStatus, int]:
+        """Every send status, with 0 for those no message of the campaign is in."""
+        counts = await self._counts(
+            "SELECT status, COUNT(*) FROM messages WHERE campaign_id = ? GROUP BY status",
+            (campaign_id,),
+        )
+        return {status: counts.get(status.value, 0) for status in SendStatus}
+
+    async def campaign_delivery_counts(self, campaign_id: int) -> dict[str, int]:
+        return await self._counts(
+            "SELECT delivery_code, COUNT(*) FROM messages"
+            " WHERE campaign_id = ? AND delivery_code IS NOT NULL GROUP BY delivery_code",
+            (campaign_id,),
+        )
+
+    async def campaign_queued(self, campaign_id: int, *, limit: int) -> list[MessageRecord]:
+        return await self._campaign_rows(campaign_id, (SendStatus.QUEUED,), limit)
+
+    async def campaign_failures(self, campaign_id: int) -> list[MessageRecord]:
+        """FAILED and UNKNOWN rows, by id."""
+        return await self._campaign_rows(campaign_id, (SendStatus.FAILED, SendStatus.UNKNOWN), -1)
+
+    async def tracked_count(self) -> int:
+        row = await self._sql.fetch_one(
+            "SELECT COUNT(*) FROM messages WHERE next_check_at IS NOT NULL AND delivery_final = 0"
+        )
+        return int(row[0]) if row is not None else 0
+
+    async def _campaign_rows(
+        self, campaign_id: int, statuses: tuple[SendStatus, ...], limit: int
+    ) -> list[MessageRecord]:
+        """Rows of a campaign in the given statuses, by id; a negative limit means all."""
+        marks = ", ".join("?" for _ in statuses)
+        rows = await self._sql.fetch_all(
+            f"{SELECT} WHERE campaign_id = ? AND status IN ({marks}) ORDER BY id LIMIT ?",
+            (campaign_id, *(status.value for status in statuses), limit),
+        )
+        return [to_record(row) for row in rows]
+
+    async def _counts(self, sql: str, params: tuple[object, ...]) -> dict[str, int]:
+        return {row[0]: row[1] for row in await self._sql.fetch_all(sql, params)}

@@ -1,0 +1,137 @@
+"""The schema, as an append-only list of migrations; `PRAGMA user_version` counts those applied.
+
+Never edit a released migration: add a new one. Each runs in its own transaction, so a failure
+leaves the database at the previous version (SQLite DDL is transactional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from storage.sql import Sql, fetch_one
+
+Migration = tuple[str, ...]
+
+_V1: Migration = (
+    """
+    CREATE TABLE campaigns (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        flash INTEGER NOT NULL CHECK (flash IN (0, 1)),
+        parts INTEGER NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('draft', 'running', 'paused', 'cancelled', 'finished')),
+        total INTEGER NOT NULL,
+        invalid INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        progress_message_id INTEGER,
+        created_at REAL NOT NULL,
+        started_at REAL,
+        finished_at REAL
+    )
+    """,
+    "CREATE INDEX campaigns_status ON campaigns (status)",
+    """
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        campaign_id INTEGER REFERENCES campaigns (id),
+        recipient TEXT NOT NULL,
+        text TEXT NOT NULL,
+        parts INTEGER NOT NULL,
+        flash INTEGER NOT NULL CHECK (flash IN (0, 1)),
+        scheduled_at REAL,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        command_message_id INTEGER,
+        confirmation_message_id INTEGER,
+        transport TEXT NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled')),
+        smsid TEXT,
+        gateway_code TEXT,
+        error_kind TEXT,
+        delivery_code TEXT,
+        delivery_final INTEGER NOT NULL DEFAULT 0 CHECK (delivery_final IN (0, 1)),
+        created_at REAL NOT NULL,
+        sent_at REAL,
+        updated_at REAL NOT NULL,
+        next_check_at REAL,
+        check_interval REAL,
+        track_until REAL,
+        checks INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    # Partial: only rows still being tracked are in the delivery poller's index.
+    """
+    CREATE INDEX messages_due ON messages (next_check_at)
+        WHERE next_check_at IS NOT NULL AND delivery_final = 0
+    """,
+    "CREATE INDEX messages_status ON messages (status)",
+    "CREATE INDEX messages_smsid ON messages (smsid) WHERE smsid IS NOT NULL",
+    "CREATE INDEX messages_campaign_status ON messages (campaign_id, status)",
+    "CREATE INDEX messages_created ON messages (created_at)",
+    "CREATE INDEX messages_sent ON messages (sent_at) WHERE sent_at IS NOT NULL",
+    "CREATE INDEX messages_recipient ON messages (recipient, created_at)",
+    """
+    CREATE TABLE message_events (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('status', 'delivery')),
+        value TEXT NOT NULL,
+        detail TEXT
+    )
+    """,
+    "CREATE INDEX message_events_message ON message_events (message_id, id)",
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        reply_to_message_id INTEGER,
+        markup TEXT,
+        dedupe_key TEXT UNIQUE,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        last_error TEXT,
+        created_at REAL NOT NULL,
+        sent_at REAL,
+        telegram_message_id INTEGER
+    )
+    """,
+    "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL",
+    "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1,)
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer smsbridge; refusing beats corrupting it."""
+
+
+async def migrate(sql: Sql, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    """Apply the missing migrations in order, each in its own transaction."""
+    for version, statements in enumerate(migrations, start=1):
+        async with sql.transaction() as conn:
+            # Read inside the write transaction: two processes opening at once apply it once.
+            current = await _user_version(conn)
+            if current > len(migrations):
+                raise SchemaTooNew(
+                    f"database schema is v{current}, this program knows up to v{len(migrations)}"
+                )
+            if current >= version:
+                continue
+            for statement in statements:
+                await conn.execute(statement)
+            # PRAGMA takes no bound parameters; `version` is an int we counted ourselves.
+            await conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+async def _user_version(conn: aiosqlite.Connection) -> int:
+    row = await fetch_one(conn, "PRAGMA user_version")
+    return int(row[0]) if row is not None else 0

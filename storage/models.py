@@ -1,0 +1,120 @@
+"""The records storage hands out: plain frozen values, no database handles inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SendStatus(StrEnum):
+    """Where a message stands on our side of the gateway."""
+
+    QUEUED = "queued"
+    SENDING = "sending"  # written before the gateway call: a crash leaves it here
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"  # the request may have left: never re-sent automatically
+    CANCELLED = "cancelled"
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    RUNNING = "running"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"
+
+
+class RecordNotFound(LookupError):
+    """A write named a row that does not exist (a bug in the caller, not a user error)."""
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    recipient: str
+    text: str
+    parts: int
+    flash: bool
+    scheduled_at: float | None
+    user_id: int
+    chat_id: int
+    command_message_id: int | None
+    transport: str
+    campaign_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    id: int
+    campaign_id: int | None
+    recipient: str
+    text: str
+    parts: int
+    flash: bool
+    scheduled_at: float | None
+    user_id: int
+    chat_id: int
+    command_message_id: int | None
+    confirmation_message_id: int | None
+    transport: str
+    status: SendStatus
+    smsid: str | None
+    gateway_code: str | None
+    error_kind: str | None
+    delivery_code: str | None
+    delivery_final: bool
+    created_at: float
+    sent_at: float | None
+    updated_at: float
+    next_check_at: float | None
+    check_interval: float | None
+    track_until: float | None
+    checks: int
+
+
+@dataclass(frozen=True)
+class MessageEvent:
+    """One step in the state history of a message."""
+
+    message_id: int
+    at: float
+    kind: str  # "status" | "delivery"
+    value: str
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class MessageStats:
+    by_status: dict[str, int]
+    by_delivery: dict[str, int]
+    parts_used: int
+
+
+@dataclass(frozen=True)
+class Campaign:
+    id: int
+    user_id: int
+    chat_id: int
+    text: str
+    flash: bool
+    parts: int
+    status: CampaignStatus
+    total: int
+    invalid: int
+    duplicates: int
+    progress_message_id: int | None
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    text: str
+    reply_to_message_id: int | None
+    markup: str | None
+    attempts: int
+    next_attempt_at: float
+    created_at: float

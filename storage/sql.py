@@ -1,0 +1,81 @@
+"""Serialised access to the one aiosqlite connection.
+
+The connection runs in autocommit mode (isolation_level=None): a lone statement is committed when
+it returns, and multi-statement writes use an explicit `BEGIN IMMEDIATE ... COMMIT`. Every call
+holds one lock, so a coroutine's open transaction never swallows another coroutine's write (which
+would then not be durable when that write returns) and no read sees half a transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aiosqlite
+
+Params = Sequence[object]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    rowcount: int
+    lastrowid: int | None
+
+
+class Sql:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            return await fetch_all(self._conn, sql, params)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._lock:
+            return await fetch_one(self._conn, sql, params)
+
+    async def execute(self, sql: str, params: Params = ()) -> WriteResult:
+        """One statement, committed before this returns."""
+        async with self._lock:
+            return await execute(self._conn, sql, params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """All statements on the yielded connection commit together, or none do.
+
+        IMMEDIATE takes the write lock at once, so a read-then-write inside is atomic even
+        against another process on the same file.
+        """
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+
+async def fetch_all(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def fetch_one(
+    conn: aiosqlite.Connection, sql: str, params: Params = ()
+) -> sqlite3.Row | None:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
+
+
+async def execute(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> WriteResult:
+    async with conn.execute(sql, params) as cursor:
+        return WriteResult(cursor.rowcount, cursor.lastrowid)
