@@ -1,0 +1,132 @@
+"""The HTTP link API: one GET per message, a numeric code in the body, no message id.
+
+It can only send now: scheduling, delivery reports and credit raise `Unsupported`. Its URL carries
+the panel password, so the URL never goes into a message or a log line.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from bot.config import GatewaySettings
+from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
+from bot.gateway.codes import LINK_ERRORS, LINK_SUCCESS, error_for
+from bot.gateway.errors import Unsupported
+from bot.gateway.http import (
+    WireFault,
+    as_error,
+    empty_fault,
+    fault_from_httpx,
+    html_fault,
+    looks_like_html,
+    malformed_fault,
+    status_fault,
+)
+
+logger = logging.getLogger(__name__)
+
+# Blocks whose text is not the answer (a <title> may well hold "0098").
+_HIDDEN_BLOCKS = re.compile(r"(?is)<(head|script|style)\b.*?</\1\s*>")
+_TAG = re.compile(r"<[^>]*>")
+_INTEGER = re.compile(r"-?\d+", re.ASCII)
+
+
+def link_code(body: str) -> str | None:
+    """The first integer of the body once HTML is stripped, as public clients read it."""
+    text = html.unescape(_TAG.sub(" ", _HIDDEN_BLOCKS.sub(" ", body)))
+    match = _INTEGER.search(text)
+    return match.group() if match else None
+
+
+def _unsupported(name: str, en: str, fa: str) -> Unsupported:
+    return Unsupported("", en, fa, name=name)
+
+
+class LinkGateway(Gateway):
+    """Owns `http` (closed by `aclose`). A send is never retried."""
+
+    transport = "link"
+    tracks_delivery = False
+
+    def __init__(self, settings: GatewaySettings, http: httpx.AsyncClient) -> None:
+        self._url = settings.sms_link_url
+        self._sender = settings.sms_sender
+        self._username = settings.sms_username
+        self._password = settings.sms_password.get_secret_value()
+        self._domain = settings.sms_domain
+        self._http = http
+
+    async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
+        if flash:
+            raise _unsupported("flash", "the link API cannot send flash messages",
+                               "با API لینک نمی‌توان پیامک فلش فرستاد")
+        try:
+            code = await self._get_code(self._message_url(recipient, text))
+        except WireFault as fault:
+            logger.warning("link send: %s (not retried)", fault.en)
+            raise as_error(fault, sending=True) from None
+        logger.debug("link send answered %s", code)
+        if code == LINK_SUCCESS:
+            return SendResult(code, None)
+        raise error_for(code, LINK_ERRORS)
+
+    async def send_at(
+        self, recipient: str, text: str, when: datetime, *, flash: bool = False
+    ) -> SendResult:
+        raise _unsupported(
+            "schedule", "the link API cannot schedule messages (use SMS_TRANSPORT=soap)",
+            "با API لینک نمی‌توان پیامک زمان‌بندی‌شده فرستاد (SMS_TRANSPORT=soap را به کار ببرید)",
+        )
+
+    async def delivery_state(self, smsid: str) -> DeliveryState:
+        raise _unsupported(
+            "delivery", "the link API cannot report delivery (use SMS_TRANSPORT=soap)",
+            "API لینک وضعیت تحویل پیامک را گزارش نمی‌دهد (SMS_TRANSPORT=soap را به کار ببرید)",
+        )
+
+    async def balance(self) -> Balance:
+        raise _unsupported(
+            "balance", "the link API cannot report credit (use SMS_TRANSPORT=soap)",
+            "API لینک اعتبار باقی‌مانده را گزارش نمی‌دهد (SMS_TRANSPORT=soap را به کار ببرید)",
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _message_url(self, recipient: str, text: str) -> str:
+        query = urlencode(
+            {
+                "FROM": self._sender,
+                "TO": recipient,
+                "TEXT": text,
+                "USERNAME": self._username,
+                "PASSWORD": self._password,
+                "DOMAIN": self._domain,
+            },
+            quote_via=quote,  # UTF-8 percent-encoding, spaces as %20
+            safe="",
+        )
+        return f"{self._url}{'&' if '?' in self._url else '?'}{query}"
+
+    async def _get_code(self, url: str) -> str:
+        try:
+            response = await self._http.get(url)
+        except httpx.HTTPError as exc:
+            raise fault_from_httpx(exc) from None
+        if response.status_code != 200:
+            if looks_like_html(response):
+                raise status_fault(response.status_code, name="html_page", detail="an error page")
+            raise status_fault(response.status_code)
+        body = response.content.decode("utf-8", errors="replace")
+        code = link_code(body)
+        if code is not None:
+            return code
+        if not body.strip():
+            raise empty_fault()
+        raise html_fault() if looks_like_html(response) else malformed_fault()

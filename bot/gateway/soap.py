@@ -1,0 +1,263 @@
+"""The 0098SMS web service (SOAP 1.1, document/literal wrapped) through zeep.
+
+The WSDL is loaded once, at construction; SMS_ENDPOINT overrides the address it names. Every answer
+is a string: success values are recognised here, everything else goes through `SOAP_ERRORS`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import httpx
+import zeep
+import zeep.exceptions
+from lxml import etree
+from zeep.proxy import AsyncServiceProxy
+from zeep.transports import AsyncTransport
+from zeep.wsdl.bindings.soap import Soap11Binding
+from zeep.wsdl.utils import etree_to_string
+
+from bot.config import GatewaySettings
+from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
+from bot.gateway.codes import DELIVERY_STATES, SOAP_ERRORS, SOAP_SENT, error_for
+from bot.gateway.errors import ACCOUNT_LEVEL_KINDS, CredentialsError, TransportError
+from bot.gateway.http import (
+    WireFault,
+    as_error,
+    empty_fault,
+    fault_from_httpx,
+    html_fault,
+    looks_like_html,
+    malformed_fault,
+    soap_fault,
+    status_fault,
+    with_retries,
+)
+
+logger = logging.getLogger(__name__)
+
+SMSID_MIN_DIGITS = 9
+# A RemainSms answer of exactly these is a credit or a credentials error (guide, section 3).
+AMBIGUOUS_CREDIT = frozenset({"10", "66"})
+# Asked with a well-formed id nobody owns: the answer tells whether the credentials are accepted.
+PROBE_SMSID = "000000000"
+FAULT_TEXT_LIMIT = 200
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+def _is_number(answer: str) -> bool:
+    return answer.isascii() and answer.isdigit()
+
+
+def parse_send_with_id(answer: str) -> SendResult:
+    """SendSMSWithID: a number of 9+ digits is the smsid; anything else is an error code."""
+    if _is_number(answer) and len(answer) >= SMSID_MIN_DIGITS:
+        return SendResult(answer, answer)
+    raise error_for(answer, SOAP_ERRORS)
+
+
+def parse_send_with_time(answer: str) -> SendResult:
+    """SendSMSWithTime: `2` is accepted (and untrackable); anything else is an error code."""
+    if answer == SOAP_SENT:
+        return SendResult(answer, None)
+    raise error_for(answer, SOAP_ERRORS)
+
+
+def parse_delivery(answer: str) -> DeliveryState:
+    """Any answer is kept verbatim as a state, except account-level errors, which are raised."""
+    info = SOAP_ERRORS.get(answer)
+    if answer not in DELIVERY_STATES and info is not None and info.kind in ACCOUNT_LEVEL_KINDS:
+        raise error_for(answer, SOAP_ERRORS)
+    return DeliveryState(answer)
+
+
+def parse_remain(answer: str) -> Balance:
+    """RemainSms: a non-negative number is credit (even 11 and 1111); the rest are error codes."""
+    if _is_number(answer):
+        return Balance(int(answer), answer)
+    raise error_for(answer, SOAP_ERRORS)
+
+
+def unix_timestamp(when: datetime) -> str:
+    """The 10-digit Unix time the service expects; `when` must be aware."""
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError("send_at needs an aware datetime")
+    return str(int(when.timestamp()))
+
+
+class SoapGateway(Gateway):
+    """Sends with SendSMSWithID (trackable), schedules with SendSMSWithTime.
+
+    Owns `http` (closed by `aclose`). Reads are retried `attempts` times in all, waiting
+    `retry_delay`, then twice that, and so on; sends never are.
+    """
+
+    transport = "soap"
+    tracks_delivery = True
+
+    def __init__(
+        self,
+        settings: GatewaySettings,
+        http: httpx.AsyncClient,
+        *,
+        attempts: int = 3,
+        retry_delay: float = 0.5,
+    ) -> None:
+        self._username = settings.sms_username
+        self._password = settings.sms_password.get_secret_value()
+        self._sender = settings.sms_sender
+        self._http = http
+        self._attempts = attempts
+        self._retry_delay = retry_delay
+        self._service = _load_service(settings, http, self._password)
+
+    async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
+        answer = await self._send(
+            "SendSMSWithID", mobileno=recipient, pnlno=self._sender, text=text, isflash=flash
+        )
+        return parse_send_with_id(answer)
+
+    async def send_at(
+        self, recipient: str, text: str, when: datetime, *, flash: bool = False
+    ) -> SendResult:
+        answer = await self._send(
+            "SendSMSWithTime", mobileno=recipient, pnlno=self._sender, text=text,
+            timestamp=unix_timestamp(when), isflash=flash,
+        )
+        return parse_send_with_time(answer)
+
+    async def delivery_state(self, smsid: str) -> DeliveryState:
+        return parse_delivery(await self._read("smsdeliveryState", smsid=smsid))
+
+    async def balance(self) -> Balance:
+        answer = await self._read("RemainSms")
+        if answer in AMBIGUOUS_CREDIT and await self._credentials_rejected():
+            raise error_for(answer, SOAP_ERRORS)
+        return parse_remain(answer)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _credentials_rejected(self) -> bool:
+        try:
+            await self.delivery_state(PROBE_SMSID)
+        except CredentialsError:
+            return True
+        return False
+
+    async def _send(self, operation: str, **fields: object) -> str:
+        try:
+            return await self._call(operation, **fields)
+        except WireFault as fault:
+            logger.warning("%s: %s (not retried)", operation, fault.en)
+            raise as_error(fault, sending=True) from None
+
+    async def _read(self, operation: str, **fields: object) -> str:
+        async def once() -> str:
+            return await self._call(operation, **fields)
+
+        try:
+            return await with_retries(once, attempts=self._attempts, base_delay=self._retry_delay)
+        except WireFault as fault:
+            logger.warning("%s: %s", operation, fault.en)
+            raise as_error(fault, sending=False) from None
+
+    async def _call(self, operation: str, **fields: object) -> str:
+        try:
+            result = await self._service[operation](
+                username=self._username, password=self._password, **fields
+            )
+        except zeep.exceptions.Fault as exc:
+            raise soap_fault(_clip(str(exc.message or ""), self._password)) from None
+        except (zeep.exceptions.Error, etree.LxmlError):
+            raise malformed_fault() from None
+        answer = "" if result is None else _redact(str(result).strip(), self._password)
+        if not answer:
+            raise empty_fault()
+        logger.debug("%s answered %r", operation, answer)
+        return answer
+
+
+class _WireTransport(AsyncTransport):
+    """zeep's async transport on the shared client, minus what we cannot have.
+
+    zeep's own `post` logs whole bodies at DEBUG (they hold the password) and lets httpx errors,
+    HTTP statuses and error pages through to its parser; here each becomes a `WireFault` first.
+    """
+
+    def __init__(self, http: httpx.AsyncClient, wsdl_client: httpx.Client, secret: str) -> None:
+        headers = http.headers.copy()
+        super().__init__(client=http, wsdl_client=wsdl_client)  # type: ignore[no-untyped-call]
+        http.headers = headers  # zeep overwrites the client's headers with its User-Agent
+        self._secret = secret
+
+    async def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> Any:
+        try:
+            message = etree_to_string(envelope)  # type: ignore[no-untyped-call]
+            response = await self.client.post(address, content=message, headers=headers)
+        except httpx.HTTPError as exc:
+            raise fault_from_httpx(exc) from None
+        self._check(response)
+        return self.new_response(response)  # type: ignore[no-untyped-call]
+
+    def _check(self, response: httpx.Response) -> None:
+        status = response.status_code
+        if status != 200:
+            fault = _fault_text(response.content)
+            if fault is not None:
+                raise status_fault(status, name="soap_fault",
+                                   detail="SOAP fault: " + _clip(fault, self._secret))
+            if looks_like_html(response):
+                raise status_fault(status, name="html_page", detail="an error page")
+            raise status_fault(status)
+        if not response.content.strip():
+            raise empty_fault()
+        if looks_like_html(response):
+            raise html_fault()
+
+
+def _load_service(settings: GatewaySettings, http: httpx.AsyncClient, secret: str) -> Any:
+    """Parse the WSDL once (a path: no network) and bind its SOAP 1.1 port to SMS_ENDPOINT."""
+    with httpx.Client(timeout=settings.sms_timeout) as wsdl_client:
+        transport = _WireTransport(http, wsdl_client, secret)
+        try:
+            client = zeep.AsyncClient(  # type: ignore[no-untyped-call]
+                wsdl=settings.sms_wsdl, transport=transport
+            )
+        except (OSError, ValueError, httpx.HTTPError, zeep.exceptions.Error,
+                etree.LxmlError) as exc:
+            raise TransportError(
+                "", f"could not load the service description (SMS_WSDL): {type(exc).__name__}",
+                f"توضیح سرویس (SMS_WSDL) بارگیری نشد: {type(exc).__name__}", name="wsdl",
+            ) from None
+    for binding in client.wsdl.bindings.values():
+        if isinstance(binding, Soap11Binding):
+            return AsyncServiceProxy(  # type: ignore[no-untyped-call]
+                client, binding, address=settings.sms_endpoint
+            )
+    raise TransportError("", "the service description (SMS_WSDL) has no SOAP 1.1 binding",
+                         "توضیح سرویس (SMS_WSDL) اتصال SOAP 1.1 ندارد", name="wsdl")
+
+
+def _fault_text(body: bytes) -> str | None:
+    """The fault string of a SOAP 1.1 or 1.2 fault body, or None when it is not one."""
+    try:
+        root = etree.fromstring(body, _SAFE_XML)
+    except etree.XMLSyntaxError:
+        return None
+    fault = root.find(".//{*}Body/{*}Fault")
+    if fault is None:
+        return None
+    text = fault.findtext("faultstring") or fault.findtext("{*}Reason/{*}Text") or ""
+    return text.strip()
+
+
+def _clip(text: str, secret: str) -> str:
+    """Server text fit for a message: bounded, and never echoing the password."""
+    return _redact(text, secret)[:FAULT_TEXT_LIMIT]
+
+
+def _redact(text: str, secret: str) -> str:
+    return text.replace(secret, "***") if secret else text
