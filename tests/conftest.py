@@ -1,3 +1,9 @@
 """Shared fixtures. Each area keeps its fixtures in its own module, listed here."""
 
-pytest_plugins: list[str] = ["tests.fixtures_simulator"]
+pytest_plugins: list[str] = [
+    "tests.fixtures_storage",
+    "tests.fixtures_simulator",
+    "tests.fixtures_telegram",
+    "tests.fixtures_gateway",
+    "tests.fixtures_bot",
+]

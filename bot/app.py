@@ -1,0 +1,187 @@
+"""The one place where everything is constructed and wired, and the bot's lifecycle.
+
+`serve(settings, stop)` opens storage, the gateway (and the simulator under SMS_SANDBOX), builds the
+PTB Application with its handlers and jobs, runs polling or a webhook until `stop` is set, and closes
+everything in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot import __version__
+from bot.config import GatewaySettings, Settings
+from bot.gateway import Gateway, GatewayError, build_gateway
+from bot.i18n import Texts
+from bot.service.monitor import AccountMonitor
+from bot.service.policy import TrackingPolicy
+from bot.service.reports import Reports
+from bot.service.sending import SendService
+from bot.service.tracking import DeliveryTracker
+from bot.simulator import Simulator, SimulatorConfig
+from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.outbox import OutboxPump
+from bot.telegram.routes import register, set_menu
+from storage import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything the handlers and jobs use, built once."""
+
+    settings: Settings
+    texts: Texts
+    db: Database
+    gateway: Gateway
+    monitor: AccountMonitor
+    sender: SendService
+    tracker: DeliveryTracker
+    reports: Reports
+    notifier: TelegramNotifier
+    pump: OutboxPump
+    policy: TrackingPolicy
+
+
+@asynccontextmanager
+async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
+    """The configured gateway; under SMS_SANDBOX, the built-in simulator started in-process."""
+    async with AsyncExitStack() as stack:
+        if settings.sms_sandbox:
+            simulator = Simulator(
+                SimulatorConfig(
+                    username=settings.sms_username,
+                    password=settings.sms_password.get_secret_value(),
+                    sender=settings.sms_sender,
+                )
+            )
+            await stack.enter_async_context(simulator)
+            settings = settings.model_copy(
+                update={"sms_endpoint": simulator.soap_url, "sms_link_url": simulator.link_url}
+            )
+        gateway = build_gateway(settings)
+        stack.push_async_callback(gateway.aclose)
+        yield gateway
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    async with AsyncExitStack() as stack:
+        db = await Database.open(settings.database_path)
+        stack.push_async_callback(db.close)
+        gateway = await stack.enter_async_context(open_gateway(settings))
+        texts = Texts(settings.bot_language, settings.zone)
+        policy = TrackingPolicy(
+            first=settings.delivery_poll_first,
+            maximum=settings.delivery_poll_max,
+            track_for=settings.delivery_track_hours * 3600,
+        )
+        notifier = TelegramNotifier(db, texts, settings.admin_ids)
+        monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
+        stack.push_async_callback(monitor.aclose)
+        sender = SendService(db, gateway, monitor, policy)
+        yield Runtime(
+            settings=settings,
+            texts=texts,
+            db=db,
+            gateway=gateway,
+            monitor=monitor,
+            sender=sender,
+            tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
+            reports=Reports(db),
+            notifier=notifier,
+            pump=OutboxPump(db),
+            policy=policy,
+        )
+
+
+def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg]
+    settings = runtime.settings
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.telegram_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                do_quote=True,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                tzinfo=settings.zone,
+            )
+        )
+        .rate_limiter(AIORateLimiter())
+        .concurrent_updates(True)
+        .build()
+    )
+    register(app, runtime)
+    return app
+
+
+async def serve(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the bot until `stop` is set."""
+    async with open_runtime(settings) as runtime:
+        app = build_application(runtime)
+        async with app:
+            await set_menu(app.bot, runtime.texts)
+            await app.start()
+            await _start_updates(app, settings)
+            await announce_start(runtime)
+            log.info("smsbridge %s ready (%s)", __version__, runtime.gateway.transport)
+            await stop.wait()
+            assert app.updater is not None
+            if app.updater.running:
+                await app.updater.stop()
+            await app.stop()
+
+
+async def _start_updates(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    assert app.updater is not None
+    if settings.webhook_url:
+        await app.updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=_webhook_path(settings.webhook_url),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value() or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=10, allowed_updates=Update.ALL_TYPES
+        )
+
+
+def _webhook_path(url: str) -> str:
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return path
+
+
+async def announce_start(runtime: Runtime) -> None:
+    """After a (re)start: settle interrupted sends, tell the admins, offer to resume campaigns."""
+    texts, notifier = runtime.texts, runtime.notifier
+    interrupted = await runtime.sender.recover()
+    singles = [record for record in interrupted if record.campaign_id is None]
+    if singles:
+        await notifier.to_admins(texts("notice.interrupted", count=len(singles)))
+    try:
+        credit: object = (await runtime.monitor.read_balance()).credit
+    except GatewayError:
+        credit = texts("notice.credit_unknown")
+    await notifier.to_admins(
+        texts(
+            "notice.startup", version=__version__, transport=runtime.gateway.transport,
+            credit=credit,
+        )
+    )
+    if runtime.settings.sms_sandbox:
+        await notifier.to_admins(texts("notice.startup_sandbox"))

@@ -1,0 +1,185 @@
+"""English catalogue. Values are HTML (Telegram parse mode); placeholders are filled escaped."""
+
+TEXTS: dict[str, str] = {
+    # access
+    "refusal": "⛔ This bot is private. Your user id is <code>{user_id}</code>.",
+    "refusal.button": "This bot is private.",
+    "error.internal": (
+        "💥 Something went wrong on my side; it is logged. Nothing was sent "
+        "twice: check /history."
+    ),
+    # help
+    "help": (
+        "<b>smsbridge</b> sends SMS through your 0098SMS panel and reports delivery here.\n\n"
+        "/send <code>09121234567 Hello</code> – send now (the text may span lines)\n"
+        "/flash <code>09121234567 Hello</code> – send as a flash SMS\n"
+        "/schedule <code>+30m 09121234567 Hello</code> – send later; also <code>+2h</code>, "
+        "<code>+1d</code>, <code>2026-12-01 09:30</code> or Jalali <code>1405-09-10 09:30</code>\n"
+        "/bulk – many recipients: numbers one per line (or a .txt/.csv file), "
+        "a blank line, then the text\n"
+        "/balance – the credit left\n"
+        "/status <code>123456789</code> – ask the gateway about a message now\n"
+        "/history <code>[n] [number] [state] [day]</code> – recent messages, e.g. "
+        "<code>/history 20 delivered</code>\n"
+        "/export <code>[days]</code> – messages as a CSV file\n"
+        "/stats – today's and this month's figures\n"
+        "/help – this text"
+    ),
+    # command menu
+    "cmd.send": "Send an SMS now",
+    "cmd.flash": "Send a flash SMS",
+    "cmd.schedule": "Send an SMS later",
+    "cmd.bulk": "Send to many recipients",
+    "cmd.balance": "Show the credit",
+    "cmd.status": "Ask the delivery state of a message",
+    "cmd.history": "Recent messages",
+    "cmd.export": "Messages as a CSV file",
+    "cmd.stats": "Counts and credit used",
+    "cmd.help": "How to use this bot",
+    # usage lines
+    "usage.send": "Usage: <code>/send 09121234567 Your text</code>",
+    "usage.flash": "Usage: <code>/flash 09121234567 Your text</code>",
+    "usage.schedule": (
+        "Usage: <code>/schedule +30m 09121234567 Your text</code> or "
+        "<code>/schedule 2026-12-01 09:30 09121234567 Your text</code>"
+    ),
+    "usage.status": "Usage: <code>/status 123456789</code> (the smsid from a send confirmation)",
+    "usage.history": "Usage: <code>/history [n] [number] [state] [day]</code>, e.g. "
+    "<code>/history 20 09121234567 failed 2026-12-01</code>",
+    "usage.export": "Usage: <code>/export [days]</code>, e.g. <code>/export 30</code>",
+    "usage.bulk": (
+        "Usage: <code>/bulk</code> followed by one number per line, a blank line, then the text; "
+        "or send a .txt/.csv file with the caption <code>/bulk your text</code>."
+    ),
+    # input problems
+    "input.edited": (
+        "✏️ Edited commands are not run again (that could repeat a send). Send "
+        "the command as a new message."
+    ),
+    "input.no_number": "Give the recipient's number first.",
+    "input.no_text": "Give the text after the number.",
+    "input.phone.empty": "The number is empty.",
+    "input.phone.not_a_number": "<code>{raw}</code> is not a phone number.",
+    "input.phone.wrong_length": "<code>{raw}</code> has the wrong number of digits for a mobile.",
+    "input.phone.not_iranian": "<code>{raw}</code> is not an Iranian number.",
+    "input.phone.not_mobile": "<code>{raw}</code> is not a mobile number (09…).",
+    "input.when.format": "I could not read the time. Use <code>+30m</code>, <code>+2h</code>, "
+    "<code>+1d</code> or <code>YYYY-MM-DD HH:MM</code>.",
+    "input.when.date": "That date does not exist in the calendar.",
+    "input.when.past": "That time has already passed; pick a time at least a minute ahead.",
+    "input.when.too_far": "The gateway accepts times up to one year ahead only.",
+    "input.smsid": "<code>{raw}</code> is not a smsid (a number of at least 9 digits).",
+    "input.count": "<code>{raw}</code> is not a count between 1 and {limit}.",
+    "input.history_word": "I don't understand <code>{raw}</code> here.",
+    "input.days": "<code>{raw}</code> is not a number of days between 1 and {limit}.",
+    # gateway answers
+    "gateway.refused": "❌ The gateway refused: {reason} (code <code>{code}</code>).",
+    "gateway.transport": "❌ Could not reach the gateway ({reason}). Nothing was sent; "
+    "try again later.",
+    "gateway.transport_read": "❌ Could not reach the gateway ({reason}). Try again later.",
+    "gateway.unknown_outcome": (
+        "⚠️ The request left but no answer came back ({reason}), so I cannot tell whether the SMS "
+        "was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
+        "check the panel before sending again."
+    ),
+    "gateway.unsupported": "ℹ️ {reason}",
+    # sends
+    "sent.tracked": (
+        "✅ {kind} to <code>{number}</code> · {parts} · smsid <code>{smsid}</code>\n"
+        "I'll report delivery here."
+    ),
+    "sent.untracked": (
+        "✅ {kind} to <code>{number}</code> · {parts}\n"
+        "The {transport} API returns no message id, so delivery cannot be tracked."
+    ),
+    "sent.scheduled": (
+        "🕒 Scheduled for {moment} to <code>{number}</code> · {parts}\n"
+        "The gateway returns no id for scheduled messages, so delivery cannot be tracked."
+    ),
+    "kind.sms": "Sent",
+    "kind.flash": "Flash SMS sent",
+    "parts": "{count} part(s), {characters} characters ({encoding})",
+    # balance, status, history
+    "balance": "💳 Credit: <b>{credit}</b>",
+    "status.line": "smsid <code>{smsid}</code> · <code>{number}</code>\n{state} (code <code>{code}</code>)",
+    "status.not_ours": "smsid <code>{smsid}</code> (not sent from this bot)\n{state} "
+    "(code <code>{code}</code>)",
+    "history.empty": "No messages match.",
+    "history.header": "<b>Last {count} message(s)</b>",
+    "history.line": "{moment} · <code>{number}</code> · {state}{smsid}",
+    "history.smsid": " · <code>{smsid}</code>",
+    # states of a stored message
+    "state.queued": "queued",
+    "state.sending": "sending",
+    "state.sent": "sent",
+    "state.failed": "failed",
+    "state.unknown": "outcome unknown",
+    "state.cancelled": "cancelled",
+    "state.delivered": "delivered",
+    "state.not_delivered": "not delivered",
+    "state.expired": "expired",
+    "state.pending": "waiting for report",
+    # delivery reports
+    "report.delivery": "📬 <code>{number}</code> · smsid <code>{smsid}</code>\n{state} "
+    "(code <code>{code}</code>)",
+    "report.gave_up": "📭 <code>{number}</code> · smsid <code>{smsid}</code>\nNo final report "
+    "within the tracking window; last answer: {state} (code <code>{code}</code>).",
+    # notices to admins
+    "notice.startup": "🟢 smsbridge {version} started · transport {transport} · credit {credit}",
+    "notice.startup_sandbox": "🧪 Sandbox mode: messages go to the built-in simulator, not to phones.",
+    "notice.credit_unknown": "unknown",
+    "notice.low_credit": "🔻 Low credit: {credit} left (alert threshold {threshold}).",
+    "notice.account": "🚨 Account problem: {reason} (code <code>{code}</code>).",
+    "notice.interrupted": "⚠️ {count} message(s) were being sent when the bot stopped. Their outcome "
+    "is unknown and they were not resent: check the panel.",
+    # bulk
+    "bulk.ask_text": "Now send the text of the message for these {count} recipient(s).",
+    "bulk.no_recipients": "No valid numbers found.",
+    "bulk.bad_file": "I can read .txt and .csv files only.",
+    "bulk.file_too_big": "The file is too big (at most {limit} KB).",
+    "bulk.confirm": (
+        "📣 <b>Campaign #{id}</b>\n"
+        "Recipients: {total}\nInvalid lines skipped: {invalid}\nDuplicates removed: {duplicates}\n"
+        "Per message: {parts}\nCredit needed: {needed}\nCurrent credit: {credit}"
+    ),
+    "bulk.invalid_list": "\n\n<b>Invalid lines</b>\n{lines}",
+    "bulk.invalid_line": "line {line}: <code>{content}</code>",
+    "bulk.invalid_more": "… and {count} more",
+    "bulk.short_credit": "\n\n⚠️ The credit is not enough for every recipient.",
+    "bulk.button_send": "✅ Send",
+    "bulk.button_cancel": "✖️ Cancel",
+    "bulk.button_resume": "▶️ Resume",
+    "bulk.progress": (
+        "📤 <b>Campaign #{id}</b>\n{bar} {percent}%\n"
+        "Sent {sent} · failed {failed} · remaining {remaining}\n{rate}/s · about {eta} left"
+    ),
+    "bulk.cancelled": "✖️ Campaign #{id} cancelled.",
+    "bulk.already": "Campaign #{id} is already {state}.",
+    "bulk.summary": (
+        "🏁 <b>Campaign #{id}</b> finished\n"
+        "Sent {sent} · failed {failed} · outcome unknown {unknown} · not sent {cancelled}"
+    ),
+    "bulk.failure_reason": "{reason}: {count}",
+    "bulk.failures_file": "Failures of campaign #{id}",
+    "bulk.interrupted": (
+        "⏸ Campaign #{id} was interrupted: {sent} sent, {unknown} outcome unknown, "
+        "{remaining} not yet sent. Resuming sends only to those not yet sent."
+    ),
+    "bulk.delivery": (
+        "📬 <b>Campaign #{id}</b> delivery: delivered {delivered} · not delivered {failed} · "
+        "expired {expired} · no report {pending}"
+    ),
+    "bulk.expired_button": "This button has expired.",
+    # export, stats
+    "export.caption": "Messages of the last {days} day(s): {count}",
+    "export.empty": "No messages in the last {days} day(s).",
+    "stats": (
+        "📊 <b>Today</b>\n{today}\n\n📊 <b>This month</b>\n{month}"
+    ),
+    "stats.line": "{state}: {count}",
+    "stats.credit": "credit used: {parts}",
+    "stats.none": "nothing yet",
+    "duration.seconds": "{n}s",
+    "duration.minutes": "{n}m",
+    "duration.hours": "{n}h",
+}

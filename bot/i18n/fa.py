@@ -1,0 +1,181 @@
+"""Persian catalogue. Values are HTML (Telegram parse mode); placeholders are filled escaped."""
+
+TEXTS: dict[str, str] = {
+    # access
+    "refusal": "⛔ این ربات خصوصی است. شناسه کاربری شما: <code>{user_id}</code>",
+    "refusal.button": "این ربات خصوصی است.",
+    "error.internal": "💥 خطایی در ربات رخ داد و ثبت شد. چیزی دوبار ارسال نشد: /history را ببینید.",
+    # help
+    "help": (
+        "<b>smsbridge</b> از طریق پنل 0098SMS شما پیامک می‌فرستد و گزارش تحویل را همین‌جا می‌دهد.\n\n"
+        "/send <code>09121234567 سلام</code> – ارسال فوری (متن می‌تواند چندخطی باشد)\n"
+        "/flash <code>09121234567 سلام</code> – ارسال پیامک فلش\n"
+        "/schedule <code>+30m 09121234567 سلام</code> – ارسال در زمان دیگر؛ همچنین "
+        "<code>+2h</code>، <code>+1d</code>، <code>1405-09-10 09:30</code> (شمسی) یا "
+        "<code>2026-12-01 09:30</code> (میلادی)\n"
+        "/bulk – ارسال گروهی: هر شماره در یک خط (یا فایل .txt/.csv)، یک خط خالی، سپس متن\n"
+        "/balance – اعتبار باقی‌مانده\n"
+        "/status <code>123456789</code> – پرسیدن وضعیت یک پیامک از درگاه\n"
+        "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلا "
+        "<code>/history 20 delivered</code>\n"
+        "/export <code>[روز]</code> – فایل CSV پیامک‌ها\n"
+        "/stats – آمار امروز و این ماه\n"
+        "/help – همین راهنما"
+    ),
+    # command menu
+    "cmd.send": "ارسال فوری پیامک",
+    "cmd.flash": "ارسال پیامک فلش",
+    "cmd.schedule": "ارسال پیامک در زمان دیگر",
+    "cmd.bulk": "ارسال گروهی",
+    "cmd.balance": "نمایش اعتبار",
+    "cmd.status": "وضعیت تحویل یک پیامک",
+    "cmd.history": "پیامک‌های اخیر",
+    "cmd.export": "فایل CSV پیامک‌ها",
+    "cmd.stats": "آمار و اعتبار مصرف‌شده",
+    "cmd.help": "راهنمای ربات",
+    # usage lines
+    "usage.send": "نحوه استفاده: <code>/send 09121234567 متن پیامک</code>",
+    "usage.flash": "نحوه استفاده: <code>/flash 09121234567 متن پیامک</code>",
+    "usage.schedule": (
+        "نحوه استفاده: <code>/schedule +30m 09121234567 متن پیامک</code> یا "
+        "<code>/schedule 1405-09-10 09:30 09121234567 متن پیامک</code>"
+    ),
+    "usage.status": "نحوه استفاده: <code>/status 123456789</code> (شناسه پیامک از پیام تایید ارسال)",
+    "usage.history": "نحوه استفاده: <code>/history [n] [شماره] [وضعیت] [روز]</code>، مثلا "
+    "<code>/history 20 09121234567 failed 1405-09-10</code>",
+    "usage.export": "نحوه استفاده: <code>/export [روز]</code>، مثلا <code>/export 30</code>",
+    "usage.bulk": (
+        "نحوه استفاده: <code>/bulk</code> و در خط‌های بعد هر شماره در یک خط، یک خط خالی و سپس متن؛ "
+        "یا یک فایل .txt/.csv با عنوان <code>/bulk متن پیامک</code> بفرستید."
+    ),
+    # input problems
+    "input.edited": (
+        "✏️ دستور ویرایش‌شده دوباره اجرا نمی‌شود (ممکن است ارسال تکرار شود). "
+        "دستور را در پیام تازه بفرستید."
+    ),
+    "input.no_number": "اول شماره گیرنده را بنویسید.",
+    "input.no_text": "بعد از شماره، متن پیامک را بنویسید.",
+    "input.phone.empty": "شماره خالی است.",
+    "input.phone.not_a_number": "<code>{raw}</code> شماره تلفن نیست.",
+    "input.phone.not_iranian": "<code>{raw}</code> شماره ایرانی نیست.",
+    "input.phone.wrong_length": "تعداد رقم‌های <code>{raw}</code> برای شماره موبایل درست نیست.",
+    "input.phone.not_mobile": "<code>{raw}</code> شماره موبایل (۰۹…) نیست.",
+    "input.when.format": "زمان را نتوانستم بخوانم. از <code>+30m</code>، <code>+2h</code>، "
+    "<code>+1d</code> یا <code>YYYY-MM-DD HH:MM</code> استفاده کنید.",
+    "input.when.date": "چنین تاریخی در تقویم وجود ندارد.",
+    "input.when.past": "این زمان گذشته است؛ زمانی دست‌کم یک دقیقه بعد را انتخاب کنید.",
+    "input.when.too_far": "درگاه فقط زمان‌های تا یک سال آینده را می‌پذیرد.",
+    "input.smsid": "<code>{raw}</code> شناسه پیامک نیست (عددی دست‌کم ۹ رقمی).",
+    "input.count": "<code>{raw}</code> عددی بین ۱ و {limit} نیست.",
+    "input.history_word": "<code>{raw}</code> را در اینجا متوجه نمی‌شوم.",
+    "input.days": "<code>{raw}</code> تعداد روز بین ۱ و {limit} نیست.",
+    # gateway answers
+    "gateway.refused": "❌ درگاه نپذیرفت: {reason} (کد <code>{code}</code>)",
+    "gateway.transport": "❌ ارتباط با درگاه برقرار نشد ({reason}). چیزی ارسال نشد؛ "
+    "بعدا دوباره امتحان کنید.",
+    "gateway.transport_read": "❌ ارتباط با درگاه برقرار نشد ({reason}). بعدا دوباره امتحان کنید.",
+    "gateway.unknown_outcome": (
+        "⚠️ درخواست ارسال شد اما پاسخی نیامد ({reason})، پس معلوم نیست پیامک ارسال شده یا نه. "
+        "با وضعیت <b>نتیجه نامعلوم</b> ذخیره شد و خودکار دوباره ارسال نمی‌شود: "
+        "پیش از ارسال دوباره، پنل را بررسی کنید."
+    ),
+    "gateway.unsupported": "ℹ️ {reason}",
+    # sends
+    "sent.tracked": (
+        "✅ {kind} به <code>{number}</code> · {parts} · شناسه <code>{smsid}</code>\n"
+        "گزارش تحویل را همین‌جا می‌فرستم."
+    ),
+    "sent.untracked": (
+        "✅ {kind} به <code>{number}</code> · {parts}\n"
+        "رابط {transport} شناسه پیامک برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
+    ),
+    "sent.scheduled": (
+        "🕒 برای {moment} به <code>{number}</code> زمان‌بندی شد · {parts}\n"
+        "درگاه برای پیامک زمان‌بندی‌شده شناسه برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
+    ),
+    "kind.sms": "ارسال شد",
+    "kind.flash": "پیامک فلش ارسال شد",
+    "parts": "{count} بخش، {characters} نویسه ({encoding})",
+    # balance, status, history
+    "balance": "💳 اعتبار: <b>{credit}</b>",
+    "status.line": "شناسه <code>{smsid}</code> · <code>{number}</code>\n{state} (کد <code>{code}</code>)",
+    "status.not_ours": "شناسه <code>{smsid}</code> (از این ربات ارسال نشده)\n{state} "
+    "(کد <code>{code}</code>)",
+    "history.empty": "پیامکی با این مشخصات نیست.",
+    "history.header": "<b>{count} پیامک آخر</b>",
+    "history.line": "{moment} · <code>{number}</code> · {state}{smsid}",
+    "history.smsid": " · <code>{smsid}</code>",
+    # states of a stored message
+    "state.queued": "در صف",
+    "state.sending": "در حال ارسال",
+    "state.sent": "ارسال‌شده",
+    "state.failed": "ناموفق",
+    "state.unknown": "نتیجه نامعلوم",
+    "state.cancelled": "لغوشده",
+    "state.delivered": "تحویل‌شده",
+    "state.not_delivered": "تحویل‌نشده",
+    "state.expired": "منقضی",
+    "state.pending": "در انتظار گزارش",
+    # delivery reports
+    "report.delivery": "📬 <code>{number}</code> · شناسه <code>{smsid}</code>\n{state} "
+    "(کد <code>{code}</code>)",
+    "report.gave_up": "📭 <code>{number}</code> · شناسه <code>{smsid}</code>\nدر بازه پیگیری "
+    "گزارش نهایی نیامد؛ آخرین پاسخ: {state} (کد <code>{code}</code>)",
+    # notices to admins
+    "notice.startup": "🟢 smsbridge {version} روشن شد · رابط {transport} · اعتبار {credit}",
+    "notice.startup_sandbox": "🧪 حالت آزمایشی: پیامک‌ها به شبیه‌ساز داخلی می‌روند، نه به گوشی‌ها.",
+    "notice.credit_unknown": "نامعلوم",
+    "notice.low_credit": "🔻 اعتبار کم است: {credit} باقی مانده (آستانه هشدار {threshold}).",
+    "notice.account": "🚨 مشکل حساب: {reason} (کد <code>{code}</code>)",
+    "notice.interrupted": "⚠️ {count} پیامک هنگام توقف ربات در حال ارسال بود. نتیجه آن‌ها نامعلوم "
+    "است و دوباره ارسال نشدند: پنل را بررسی کنید.",
+    # bulk
+    "bulk.ask_text": "حالا متن پیامک را برای این {count} گیرنده بفرستید.",
+    "bulk.no_recipients": "هیچ شماره معتبری پیدا نشد.",
+    "bulk.bad_file": "فقط فایل‌های .txt و .csv را می‌توانم بخوانم.",
+    "bulk.file_too_big": "فایل خیلی بزرگ است (حداکثر {limit} کیلوبایت).",
+    "bulk.confirm": (
+        "📣 <b>کارزار #{id}</b>\n"
+        "گیرندگان: {total}\nخط‌های نامعتبر (رد شد): {invalid}\nتکراری‌ها (حذف شد): {duplicates}\n"
+        "هر پیامک: {parts}\nاعتبار لازم: {needed}\nاعتبار فعلی: {credit}"
+    ),
+    "bulk.invalid_list": "\n\n<b>خط‌های نامعتبر</b>\n{lines}",
+    "bulk.invalid_line": "خط {line}: <code>{content}</code>",
+    "bulk.invalid_more": "… و {count} مورد دیگر",
+    "bulk.short_credit": "\n\n⚠️ اعتبار برای همه گیرندگان کافی نیست.",
+    "bulk.button_send": "✅ ارسال",
+    "bulk.button_cancel": "✖️ لغو",
+    "bulk.button_resume": "▶️ ادامه",
+    "bulk.progress": (
+        "📤 <b>کارزار #{id}</b>\n{bar} {percent}٪\n"
+        "ارسال‌شده {sent} · ناموفق {failed} · باقی‌مانده {remaining}\n{rate} در ثانیه · "
+        "حدود {eta} مانده"
+    ),
+    "bulk.cancelled": "✖️ کارزار #{id} لغو شد.",
+    "bulk.already": "کارزار #{id} از قبل {state} است.",
+    "bulk.summary": (
+        "🏁 <b>کارزار #{id}</b> تمام شد\n"
+        "ارسال‌شده {sent} · ناموفق {failed} · نتیجه نامعلوم {unknown} · ارسال‌نشده {cancelled}"
+    ),
+    "bulk.failure_reason": "{reason}: {count}",
+    "bulk.failures_file": "ناموفق‌های کارزار #{id}",
+    "bulk.interrupted": (
+        "⏸ کارزار #{id} نیمه‌کاره ماند: {sent} ارسال‌شده، {unknown} نتیجه نامعلوم، "
+        "{remaining} هنوز ارسال‌نشده. با ادامه، فقط به ارسال‌نشده‌ها فرستاده می‌شود."
+    ),
+    "bulk.delivery": (
+        "📬 <b>کارزار #{id}</b> تحویل: رسیده {delivered} · نرسیده {failed} · "
+        "منقضی {expired} · بی‌گزارش {pending}"
+    ),
+    "bulk.expired_button": "این دکمه دیگر معتبر نیست.",
+    # export, stats
+    "export.caption": "پیامک‌های {days} روز اخیر: {count}",
+    "export.empty": "در {days} روز اخیر پیامکی نیست.",
+    "stats": "📊 <b>امروز</b>\n{today}\n\n📊 <b>این ماه</b>\n{month}",
+    "stats.line": "{state}: {count}",
+    "stats.credit": "اعتبار مصرف‌شده: {parts}",
+    "stats.none": "هنوز چیزی نیست",
+    "duration.seconds": "{n} ثانیه",
+    "duration.minutes": "{n} دقیقه",
+    "duration.hours": "{n} ساعت",
+}

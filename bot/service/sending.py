@@ -1,0 +1,149 @@
+"""One message, write-ahead: the row is durable before the gateway is called, completed after.
+
+A send whose outcome cannot be known (the request left, no answer came) is marked `unknown` and never
+retried here; a crash mid-send leaves the row in `sending`, which start-up turns into `unknown`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.gateway.base import Gateway, SendResult
+from bot.gateway.errors import GatewayError, OutcomeUnknown
+from bot.service.monitor import AccountMonitor
+from bot.service.policy import TrackingPolicy
+from bot.sms_text import TextMeasure, measure
+from storage import Database, MessageRecord, NewMessage
+
+
+class EmptyText(ValueError):
+    """Refused before any gateway call: there is nothing to send."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendRequest:
+    recipient: str  # already normalised, 09xxxxxxxxx
+    text: str
+    user_id: int
+    chat_id: int
+    command_message_id: int | None = None
+    flash: bool = False
+    when: datetime | None = None  # aware; None sends now
+    campaign_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendReceipt:
+    message_id: int
+    recipient: str
+    measure: TextMeasure
+    smsid: str | None
+    tracked: bool
+    code: str
+
+
+class SendService:
+    def __init__(
+        self,
+        db: Database,
+        gateway: Gateway,
+        monitor: AccountMonitor,
+        policy: TrackingPolicy,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = db
+        self._gateway = gateway
+        self._monitor = monitor
+        self._policy = policy
+        self._clock = clock
+
+    @property
+    def transport(self) -> str:
+        return self._gateway.transport
+
+    @property
+    def tracks_delivery(self) -> bool:
+        return self._gateway.tracks_delivery
+
+    async def send(self, request: SendRequest) -> SendReceipt:
+        """Record, then send. Raises GatewayError (already recorded) when the gateway refuses."""
+        size = measure(request.text)
+        if size.parts == 0 or not request.text.strip():
+            raise EmptyText
+        message_id = await self._db.messages.create(
+            NewMessage(
+                recipient=request.recipient,
+                text=request.text,
+                parts=size.parts,
+                flash=request.flash,
+                scheduled_at=request.when.timestamp() if request.when else None,
+                user_id=request.user_id,
+                chat_id=request.chat_id,
+                command_message_id=request.command_message_id,
+                transport=self._gateway.transport,
+                campaign_id=request.campaign_id,
+            ),
+            now=self._clock(),
+        )
+        return await self.deliver(message_id, request, size)
+
+    async def deliver(self, message_id: int, request: SendRequest, size: TextMeasure) -> SendReceipt:
+        """Call the gateway for a row already in `sending`, and complete the row."""
+        try:
+            result = await self._call(request)
+        except OutcomeUnknown as error:
+            await self._db.messages.mark_unknown(
+                message_id, reason=error.name or "no answer", code=error.code or None,
+                now=self._clock(),
+            )
+            raise
+        except GatewayError as error:
+            await self._db.messages.mark_failed(
+                message_id, code=error.code, error_kind=error.kind.value, now=self._clock()
+            )
+            await self._monitor.observe_error(error)
+            raise
+        except asyncio.CancelledError:
+            # Cancelled while the request may be in flight: nobody can say whether it went out.
+            await self._db.messages.mark_unknown(
+                message_id, reason="cancelled", code=None, now=self._clock()
+            )
+            raise
+        await self._complete(message_id, result)
+        self._monitor.after_send()
+        tracked = result.smsid is not None and self._gateway.tracks_delivery
+        return SendReceipt(message_id, request.recipient, size, result.smsid, tracked, result.code)
+
+    async def recover(self) -> list[MessageRecord]:
+        """After a crash: rows left in `sending` become `unknown`; nothing is sent again."""
+        return await self._db.messages.recover_interrupted(now=self._clock())
+
+    async def note_confirmation(self, message_id: int, confirmation_message_id: int) -> None:
+        """Remember the chat message that confirmed the send: reports reply to it."""
+        await self._db.messages.set_confirmation(message_id, confirmation_message_id)
+
+    async def _call(self, request: SendRequest) -> SendResult:
+        if request.when is not None:
+            return await self._gateway.send_at(
+                request.recipient, request.text, request.when, flash=request.flash
+            )
+        return await self._gateway.send(request.recipient, request.text, flash=request.flash)
+
+    async def _complete(self, message_id: int, result: SendResult) -> None:
+        now = self._clock()
+        tracked = result.smsid is not None and self._gateway.tracks_delivery
+        interval = self._policy.next_interval(None) if tracked else None
+        await self._db.messages.mark_sent(
+            message_id,
+            code=result.code,
+            smsid=result.smsid,
+            now=now,
+            next_check_at=now + interval if interval is not None else None,
+            check_interval=interval,
+            track_until=now + self._policy.track_for if tracked else None,
+        )

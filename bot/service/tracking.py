@@ -1,0 +1,110 @@
+"""Delivery tracking: one sweep asks the gateway about every row that is due, in bounded batches.
+
+Everything the sweep needs is in SQLite (next check time, interval, deadline), so a restart simply
+resumes. Each change of state goes to the notifier; `8` (not known yet) and error answers right after a
+send (e.g. `-31` before the operator reports) are recorded but only reported if tracking ends on them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+from bot.gateway.base import DeliveryState, Gateway
+from bot.gateway.codes import DELIVERY_STATES, Outcome
+from bot.gateway.errors import GatewayError
+from bot.service.monitor import AccountMonitor
+from bot.service.notifier import Notifier
+from bot.service.policy import TrackingPolicy
+from storage import Database, MessageRecord
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_KEY = "delivery_sweep_at"
+
+
+class DeliveryTracker:
+    def __init__(
+        self,
+        db: Database,
+        gateway: Gateway,
+        notifier: Notifier,
+        monitor: AccountMonitor,
+        policy: TrackingPolicy,
+        *,
+        batch: int = 200,
+        concurrency: int = 8,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = db
+        self._gateway = gateway
+        self._notifier = notifier
+        self._monitor = monitor
+        self._policy = policy
+        self._batch = batch
+        self._limit = asyncio.Semaphore(concurrency)
+        self._clock = clock
+
+    async def sweep(self) -> int:
+        """Check every due row (batch after batch); returns how many were asked."""
+        asked = 0
+        while True:
+            due = await self._db.messages.due_for_check(now=self._clock(), limit=self._batch)
+            if not due:
+                break
+            await asyncio.gather(*(self._check(record) for record in due))
+            asked += len(due)
+            if len(due) < self._batch:
+                break
+        await self._db.state.set(HEARTBEAT_KEY, repr(self._clock()))
+        return asked
+
+    async def status(self, smsid: str) -> tuple[MessageRecord | None, DeliveryState]:
+        """`/status`: ask at once; a message of ours records the answer, its schedule kept."""
+        record = await self._db.messages.by_smsid(smsid)
+        try:
+            state = await self._gateway.delivery_state(smsid)
+        except GatewayError as error:
+            await self._monitor.observe_error(error)
+            raise
+        if record is not None:
+            tracking = record.next_check_at is not None and not state.final
+            await self._db.messages.record_delivery(
+                record.id, code=state.code, final=state.final, now=self._clock(),
+                next_check_at=record.next_check_at if tracking else None,
+                check_interval=record.check_interval if tracking else None,
+            )
+        return record, state
+
+    async def _check(self, record: MessageRecord) -> None:
+        assert record.smsid is not None
+        interval = self._policy.next_interval(record.check_interval)
+        async with self._limit:
+            try:
+                state = await self._gateway.delivery_state(record.smsid)
+            except GatewayError as error:
+                log.warning("delivery check of message %s failed: %s", record.id, error)
+                await self._monitor.observe_error(error)
+                await self._db.messages.postpone_check(
+                    record.id, next_check_at=self._clock() + interval, check_interval=interval
+                )
+                return
+        now = self._clock()
+        deadline = record.track_until if record.track_until is not None else now + interval
+        gives_up = now >= deadline
+        stop = state.final or gives_up
+        changed = await self._db.messages.record_delivery(
+            record.id, code=state.code, final=state.final, now=now,
+            next_check_at=None if stop else min(now + interval, deadline),
+            check_interval=None if stop else interval,
+        )
+        if changed and _worth_reporting(state):
+            await self._notifier.delivery_changed(record, state)
+        elif gives_up and not state.final:
+            await self._notifier.tracking_ended(record, state)
+
+
+def _worth_reporting(state: DeliveryState) -> bool:
+    return state.code in DELIVERY_STATES and state.outcome is not Outcome.PENDING

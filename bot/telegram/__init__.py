@@ -1,0 +1,1 @@
+"""The Telegram layer: parses updates, calls the service layer, replies. No SQL, no XML."""

@@ -1,0 +1,61 @@
+"""Access control, once, before every handler, for every kind of update.
+
+A `TypeHandler` in group -1 sees messages, edits, button presses and documents alike and stops
+everything that is not from an admin with `ApplicationHandlerStop`, so no handler (and so no gateway
+call, no database row) is ever reached by anyone else.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
+
+from bot.i18n import Texts
+
+log = logging.getLogger(__name__)
+
+# A stranger hammering the bot gets one refusal a minute, not one per message.
+REFUSE_EVERY = 60.0
+REMEMBERED_STRANGERS = 1024
+
+
+class AdminGuard:
+    def __init__(self, admin_ids: frozenset[int], texts: Texts) -> None:
+        self._admins = admin_ids
+        self._texts = texts
+        self._refused_at: OrderedDict[int, float] = OrderedDict()
+
+    def handler(self) -> TypeHandler[Update, ContextTypes.DEFAULT_TYPE]:
+        return TypeHandler(Update, self.check)
+
+    async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is not None and user.id in self._admins:
+            return
+        user_id = user.id if user is not None else None
+        log.info("refused update %s from user %s", update.update_id, user_id)
+        if user_id is not None and self._should_answer(user_id):
+            await self._refuse(update, user_id)
+        raise ApplicationHandlerStop
+
+    def _should_answer(self, user_id: int) -> bool:
+        now = time.monotonic()
+        last = self._refused_at.pop(user_id, None)
+        self._refused_at[user_id] = now if last is None or now - last >= REFUSE_EVERY else last
+        while len(self._refused_at) > REMEMBERED_STRANGERS:
+            self._refused_at.popitem(last=False)
+        return last is None or now - last >= REFUSE_EVERY
+
+    async def _refuse(self, update: Update, user_id: int) -> None:
+        text = self._texts("refusal", user_id=str(user_id))
+        if update.callback_query is not None:
+            await update.callback_query.answer(self._texts("refusal.button"))
+            return
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE and update.message is not None:
+            await update.message.reply_text(text)

@@ -1,0 +1,148 @@
+"""Strict parsers for command arguments. Pure functions: text in, values or a ParseError out.
+
+A ParseError names a catalogue key and its values, so the handler can answer in the admin's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.calendars import local_day_bounds, parse_day
+from bot.phone import PhoneError, normalize_mobile
+from bot.when import WhenError, parse_when, split_when
+
+COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
+# Tokens a phone number may be typed across ("0912 123 4567"): digits and separators only.
+PHONE_TOKEN = re.compile(r"^[\d۰-۹٠-٩+()\-.\u200e\u200f\u202a-\u202e]+$")
+SMSID = re.compile(r"^\d{9,}$")
+HISTORY_LIMIT = 50
+EXPORT_DAYS_LIMIT = 366
+MAX_PHONE_TOKENS = 4
+
+
+class ParseError(ValueError):
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def command_body(text: str) -> str:
+    """Everything after `/command` (or `/command@bot`), with the whitespace after it removed."""
+    return COMMAND.sub("", text.lstrip(), count=1).lstrip()
+
+
+def split_number(body: str) -> tuple[str, str]:
+    """The recipient at the start of `body` (possibly typed with spaces) and the rest, verbatim."""
+    tokens = list(re.finditer(r"\S+", body))
+    if not tokens:
+        raise ParseError("input.no_number")
+    phone_like = 0
+    while phone_like < min(len(tokens), MAX_PHONE_TOKENS) and PHONE_TOKEN.match(
+        tokens[phone_like].group()
+    ):
+        phone_like += 1
+    # Longest run of number-like tokens that is a valid mobile wins: "0912 123 4567 100 off"
+    for count in range(phone_like, 0, -1):
+        candidate = body[tokens[0].start() : tokens[count - 1].end()]
+        try:
+            number = normalize_mobile(candidate)
+        except PhoneError:
+            continue
+        return number, body[tokens[count - 1].end() :].lstrip()
+    first = tokens[0].group()
+    try:
+        normalize_mobile(first)
+    except PhoneError as error:
+        raise ParseError(f"input.phone.{error.problem.value}", raw=first) from None
+    raise AssertionError("unreachable: a single token that normalises was tried above")
+
+
+def parse_send(body: str) -> tuple[str, str]:
+    number, text = split_number(body)
+    if not text.strip():
+        raise ParseError("input.no_text")
+    return number, text
+
+
+def parse_schedule(body: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetime, str, str]:
+    try:
+        when_text, rest = split_when(body)
+        when = parse_when(when_text, now=now, zone=zone)
+    except WhenError as error:
+        raise ParseError(f"input.when.{error.problem.value}") from None
+    number, text = parse_send(rest)
+    return when, number, text
+
+
+def parse_smsid(body: str) -> str:
+    raw = body.strip()
+    if not raw:
+        raise ParseError("input.smsid", raw="")
+    digits = normalize_digits(raw)
+    if not SMSID.match(digits):
+        raise ParseError("input.smsid", raw=raw[:40])
+    return digits
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    limit: int = 10
+    recipient: str | None = None
+    status: str | None = None
+    since: float | None = None
+    until: float | None = None
+
+
+HISTORY_STATES = {
+    "sent", "failed", "unknown", "queued", "cancelled", "delivered", "undelivered", "expired",
+    "pending",
+}
+
+
+def parse_history(body: str, *, zone: ZoneInfo) -> HistoryQuery:
+    query = HistoryQuery()
+    for token in body.split():
+        query = _history_token(query, token, zone)
+    return query
+
+
+def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQuery:
+    plain = normalize_digits(token)
+    if plain.isdigit() and len(plain) <= 3:
+        count = int(plain)
+        if not 1 <= count <= HISTORY_LIMIT:
+            raise ParseError("input.count", raw=token, limit=HISTORY_LIMIT)
+        return replace(query, limit=count)
+    if token.lower() in HISTORY_STATES:
+        return replace(query, status=token.lower())
+    if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$", plain):
+        try:
+            since, until = local_day_bounds(parse_day(plain, zone), zone)
+        except WhenError:
+            raise ParseError("input.when.date") from None
+        return replace(query, since=since, until=until)
+    try:
+        return replace(query, recipient=normalize_mobile(token))
+    except PhoneError:
+        raise ParseError("input.history_word", raw=token[:40]) from None
+
+
+def parse_days(body: str, *, default: int = 30) -> int:
+    raw = body.strip()
+    if not raw:
+        return default
+    plain = normalize_digits(raw)
+    if not plain.isdigit() or not 1 <= int(plain) <= EXPORT_DAYS_LIMIT:
+        raise ParseError("input.days", raw=raw[:40], limit=EXPORT_DAYS_LIMIT)
+    return int(plain)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def normalize_digits(text: str) -> str:
+    return text.translate(_DIGITS)

@@ -1,0 +1,92 @@
+"""Which update goes to which handler, and the repeating jobs."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from telegram import Bot, BotCommand, Update
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.i18n import Texts
+from bot.telegram.commands import Commands
+from bot.telegram.guard import AdminGuard
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+MENU = ("send", "flash", "schedule", "bulk", "balance", "status", "history", "export", "stats",
+        "help")
+
+
+def register(app: App, runtime: Runtime) -> None:
+    texts = runtime.texts
+    app.add_handler(AdminGuard(runtime.settings.admin_ids, texts).handler(), group=-1)
+    commands = Commands(texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports)
+    new_messages = filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("start", commands.help),
+        ("help", commands.help),
+        ("send", commands.send),
+        ("flash", commands.flash),
+        ("schedule", commands.schedule),
+        ("balance", commands.balance),
+        ("status", commands.status),
+        ("history", commands.history),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
+    app.add_error_handler(ErrorReply(texts).handle)
+    _schedule_jobs(app, runtime)
+    runtime.notifier.wake = lambda: _wake_pump(app, runtime)
+
+
+async def set_menu(bot: Bot, texts: Texts) -> None:
+    await bot.set_my_commands([BotCommand(name, texts(f"cmd.{name}")) for name in MENU])
+
+
+def _schedule_jobs(app: App, runtime: Runtime) -> None:
+    jobs = app.job_queue
+    assert jobs is not None
+
+    async def sweep(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await runtime.tracker.sweep()
+
+    async def pump(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await runtime.pump.pump(context.bot)
+
+    async def check_balance(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await runtime.monitor.check_balance()
+
+    jobs.run_repeating(sweep, interval=runtime.policy.sweep_every(), first=0.2, name="sweep")
+    jobs.run_repeating(pump, interval=1.0, first=0.1, name="outbox")
+    minutes = runtime.settings.balance_check_minutes
+    if minutes > 0:
+        jobs.run_repeating(check_balance, interval=minutes * 60, first=minutes * 60,
+                           name="balance")
+
+
+def _wake_pump(app: App, runtime: Runtime) -> None:
+    async def pump(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await runtime.pump.pump(context.bot)
+
+    if app.job_queue is not None and app.running:
+        app.job_queue.run_once(pump, when=0)
+
+
+class ErrorReply:
+    """Logs what a handler did not expect and tells the admin, instead of going silent."""
+
+    def __init__(self, texts: Texts) -> None:
+        self._texts = texts
+
+    async def handle(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_message is not None:
+            try:
+                await update.effective_message.reply_text(self._texts("error.internal"))
+            except Exception:  # Telegram itself may be what failed
+                log.warning("could not tell the admin about the error")

@@ -1,0 +1,109 @@
+"""The whole bot, end to end: the real PTB Application polling the fake Bot API and talking to the
+gateway simulator through the real zeep client, with a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import serve
+from bot.config import Settings
+from bot.simulator import Simulator
+from tests.fake_telegram import FakeTelegram
+
+ADMIN = 111
+STRANGER = 999
+
+
+@dataclass
+class RunningBot:
+    telegram: FakeTelegram
+    simulator: Simulator
+    settings: Settings
+    task: asyncio.Task[None] | None = None
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def start(self) -> None:
+        self.stop_event = asyncio.Event()
+        self.task = asyncio.create_task(serve(self.settings, self.stop_event))
+        await self.telegram.wait_for(lambda: bool(self.telegram.calls_to("getUpdates")), timeout=10)
+
+    async def stop(self) -> None:
+        if self.task is None:
+            return
+        self.stop_event.set()
+        await asyncio.wait_for(self.task, timeout=15)
+        self.task = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    async def command(self, text: str, *, user: int = ADMIN, timeout: float = 5.0) -> str:
+        """Send `text` as the admin and return the bot's reply to it (HTML text)."""
+        update = self.telegram.send_text(user, text, language_code="en")
+        message_id = update["message"]["message_id"]
+        reply = await self.reply_to(message_id, chat_id=user, timeout=timeout)
+        return str(reply["text"])
+
+    async def reply_to(self, message_id: int, *, chat_id: int, timeout: float = 5.0) -> dict[str, Any]:
+        def found() -> dict[str, Any] | None:
+            for message in self.telegram.messages_in(chat_id):
+                reply = message.get("reply_to_message") or {}
+                if reply.get("message_id") == message_id:
+                    return message
+            return None
+
+        await self.telegram.wait_for(lambda: found() is not None, timeout=timeout)
+        result = found()
+        assert result is not None
+        return result
+
+    def gateway_requests(self, operation: str | None = None) -> list[Any]:
+        return [
+            r for r in self.simulator.requests
+            if r.operation is not None and (operation is None or r.operation == operation)
+        ]
+
+
+def bot_settings(
+    telegram: FakeTelegram, simulator: Simulator, database: Path, **overrides: Any
+) -> Settings:
+    values: dict[str, Any] = {
+        "telegram_bot_token": telegram.token,
+        "telegram_api_url": telegram.base_url,
+        "admin_ids": str(ADMIN),
+        "sms_username": simulator.config.username,
+        "sms_password": simulator.config.password,
+        "sms_sender": simulator.config.sender,
+        "sms_endpoint": simulator.soap_url,
+        "sms_link_url": simulator.link_url,
+        "sms_timeout": 3,
+        "database_path": database,
+        "delivery_poll_first": 0.3,
+        "delivery_poll_max": 0.6,
+        "balance_check_minutes": 0,
+        "bot_language": "en",
+        "_env_file": None,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def running_bot(
+    fake_telegram: FakeTelegram, simulator: Simulator, tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    bot = RunningBot(
+        fake_telegram, simulator, bot_settings(fake_telegram, simulator, tmp_path / "bot.db")
+    )
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
