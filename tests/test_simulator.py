@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 import zeep
 from lxml import etree
 from zeep.transports import AsyncTransport
 
 from bot.simulator import Simulator
-from tests.fixtures_simulator import RECIPIENT, SimHttp, result_of
+from tests.fixtures_simulator import RECIPIENT, SimHttp, local_http, result_of
 
 VERSIONS = ["1.1", "1.2"]
 PERSIAN = "سلام، پیام آزمایشی ۱۲۳ ✓"
@@ -22,7 +21,7 @@ WSDL_NS = {
 
 
 async def test_wsdl_is_served_with_its_own_address(simulator: Simulator) -> None:
-    async with httpx.AsyncClient() as client:
+    async with local_http() as client:
         response = await client.get(simulator.wsdl_url)
     assert response.status_code == 200
     root = etree.fromstring(response.content)
@@ -38,7 +37,7 @@ async def test_wsdl_is_served_with_its_own_address(simulator: Simulator) -> None
 async def test_wsdl_query_is_case_insensitive_and_plain_get_is_a_help_page(
     simulator: Simulator,
 ) -> None:
-    async with httpx.AsyncClient() as client:
+    async with local_http() as client:
         lower = await client.get(simulator.soap_url + "?wsdl")
         page = await client.get(simulator.soap_url)
     assert etree.fromstring(lower.content).tag.endswith("definitions")
@@ -47,7 +46,7 @@ async def test_wsdl_query_is_case_insensitive_and_plain_get_is_a_help_page(
 
 
 async def test_zeep_loads_the_served_wsdl_and_calls_through_it(simulator: Simulator) -> None:
-    async with httpx.AsyncClient() as http:
+    async with local_http() as http:
         # zeep downloads a WSDL synchronously: off the loop, which also serves the simulator.
         client = await asyncio.to_thread(
             zeep.AsyncClient, simulator.wsdl_url, transport=AsyncTransport(client=http)
@@ -159,7 +158,7 @@ async def test_link_parameter_names_are_case_insensitive(
 
 
 async def test_unknown_path_is_404_and_logged(simulator: Simulator) -> None:
-    async with httpx.AsyncClient() as client:
+    async with local_http() as client:
         response = await client.get(simulator.base_url + "/nothing.aspx")
     assert response.status_code == 404
     assert simulator.requests[-1].path == "/nothing.aspx"
