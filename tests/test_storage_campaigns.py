@@ -1,0 +1,118 @@
+"""CampaignStore: creation in one transaction, lifecycle stamps, and the campaign's messages."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any, cast
+
+import pytest
+
+from storage import CampaignStatus, Database, SendStatus
+
+RECIPIENTS = ["09120000001", "09120000002", "09120000003"]
+
+
+async def _campaign(db: Database, **changes: Any) -> int:
+    fields: dict[str, Any] = {
+        "user_id": 1, "chat_id": 2, "text": "سلام", "flash": False, "parts": 2,
+        "recipients": RECIPIENTS, "invalid": 4, "duplicates": 5, "transport": "soap", "now": 10.0,
+    }
+    return await db.campaigns.create(**(fields | changes))
+
+
+async def test_create_stores_the_campaign_and_one_queued_message_each(
+    storage_db: Database,
+) -> None:
+    campaign_id = await _campaign(storage_db)
+    campaign = await storage_db.campaigns.get(campaign_id)
+    assert campaign is not None
+    assert (campaign.status, campaign.total, campaign.invalid, campaign.duplicates) == (
+        CampaignStatus.DRAFT, 3, 4, 5,
+    )
+    assert (campaign.started_at, campaign.finished_at, campaign.progress_message_id) == (
+        None, None, None,
+    )
+    queued = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    assert [m.recipient for m in queued] == RECIPIENTS
+    assert {(m.text, m.parts, m.transport, m.campaign_id, m.chat_id) for m in queued} == {
+        ("سلام", 2, "soap", campaign_id, 2),
+    }
+    assert [m.recipient for m in await storage_db.messages.campaign_queued(
+        campaign_id, limit=2)] == RECIPIENTS[:2]
+    counts = await storage_db.messages.campaign_counts(campaign_id)
+    assert counts[SendStatus.QUEUED] == 3
+    assert sum(counts.values()) == 3 and set(counts) == set(SendStatus)
+
+
+async def test_create_is_all_or_nothing(storage_db: Database) -> None:
+    broken = [*RECIPIENTS, cast(str, None)]  # the last row violates NOT NULL
+    with pytest.raises(sqlite3.IntegrityError):
+        await _campaign(storage_db, recipients=broken)
+    assert await storage_db.campaigns.get(1) is None
+    assert await storage_db.messages.recent(limit=10) == []
+
+
+async def test_lifecycle_stamps_and_unfinished(storage_db: Database) -> None:
+    running = await _campaign(storage_db)
+    paused = await _campaign(storage_db)
+    finished = await _campaign(storage_db)
+    await _campaign(storage_db)  # stays DRAFT
+    campaigns = storage_db.campaigns
+    await campaigns.set_status(running, CampaignStatus.RUNNING, now=20.0)
+    await campaigns.set_status(running, CampaignStatus.PAUSED, now=30.0)
+    await campaigns.set_status(running, CampaignStatus.RUNNING, now=40.0)
+    await campaigns.set_status(paused, CampaignStatus.RUNNING, now=20.0)
+    await campaigns.set_status(paused, CampaignStatus.PAUSED, now=25.0)
+    await campaigns.set_status(finished, CampaignStatus.RUNNING, now=20.0)
+    await campaigns.set_status(finished, CampaignStatus.FINISHED, now=50.0)
+    await campaigns.set_progress_message(running, 777)
+
+    again = await campaigns.get(running)
+    assert again is not None
+    assert (again.status, again.started_at, again.finished_at, again.progress_message_id) == (
+        CampaignStatus.RUNNING, 20.0, None, 777,
+    )
+    done = await campaigns.get(finished)
+    assert done is not None and (done.started_at, done.finished_at) == (20.0, 50.0)
+    assert [c.id for c in await campaigns.unfinished()] == [running, paused]
+
+
+async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database) -> None:
+    campaign_id = await _campaign(storage_db)
+    other_campaign = await _campaign(storage_db)
+    first, second, third = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    assert await storage_db.messages.claim(first.id, now=11.0)
+    await storage_db.messages.mark_sent(
+        first.id, code="2", smsid=None, now=12.0,
+        next_check_at=None, check_interval=None, track_until=None,
+    )
+    assert await storage_db.messages.claim(second.id, now=13.0)
+    assert await storage_db.messages.cancel_queued(campaign_id, now=14.0) == 1
+    assert not await storage_db.messages.claim(third.id, now=15.0)
+    counts = await storage_db.messages.campaign_counts(campaign_id)
+    assert {s: n for s, n in counts.items() if n} == {
+        SendStatus.SENT: 1, SendStatus.SENDING: 1, SendStatus.CANCELLED: 1,
+    }
+    assert [e.value for e in await storage_db.messages.events(third.id)] == [
+        "queued", "cancelled",
+    ]
+    assert (await storage_db.messages.campaign_counts(other_campaign))[SendStatus.QUEUED] == 3
+
+
+async def test_failures_and_delivery_counts(storage_db: Database) -> None:
+    campaign_id = await _campaign(storage_db)
+    first, second, third = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    messages = storage_db.messages
+    for message in (first, second, third):
+        assert await messages.claim(message.id, now=11.0)
+    await messages.mark_sent(
+        first.id, code="123456789", smsid="123456789", now=12.0,
+        next_check_at=20.0, check_interval=60.0, track_until=1000.0,
+    )
+    await messages.record_delivery(
+        first.id, code="6", final=True, now=20.0, next_check_at=None, check_interval=None
+    )
+    await messages.mark_failed(second.id, code="-22", error_kind="input", now=12.0)
+    await messages.mark_unknown(third.id, reason="timeout", code=None, now=12.0)
+    assert [m.id for m in await messages.campaign_failures(campaign_id)] == [second.id, third.id]
+    assert await messages.campaign_delivery_counts(campaign_id) == {"6": 1}
