@@ -162,6 +162,16 @@ class MessageStore(MessageReads):
                 await add_event(conn, message_id, now, "delivery", code, None)
             return changed
 
+    async def postpone_check(
+        self, message_id: int, *, next_check_at: float, check_interval: float
+    ) -> None:
+        """Reschedule a delivery check that got no answer; not counted in `checks`."""
+        result = await self._sql.execute(
+            "UPDATE messages SET next_check_at = ?, check_interval = ? WHERE id = ?",
+            (next_check_at, check_interval, message_id),
+        )
+        _require(result, message_id)
+
 
 async def _delivery_changed(conn: aiosqlite.Connection, message_id: int, code: str) -> bool:
     row = await fetch_one(conn, "SELECT delivery_code FROM messages WHERE id = ?", (message_id,))

@@ -217,3 +217,17 @@ async def test_concurrent_writers_each_get_their_own_history(storage_db: Databas
     assert len(queued) == 50
     for record in queued:
         assert [e.value for e in await storage_db.messages.events(record.id)] == ["queued"]
+
+
+async def test_postpone_check_reschedules_without_counting(storage_db: Database) -> None:
+    message_id = await _sent(storage_db, next_check_at=10.0)
+    await storage_db.messages.postpone_check(message_id, next_check_at=130.0, check_interval=120.0)
+    record = await storage_db.messages.get(message_id)
+    assert record is not None
+    assert (record.next_check_at, record.check_interval, record.checks) == (130.0, 120.0, 0)
+    assert await storage_db.messages.due_for_check(now=100.0, limit=10) == []
+    assert [r.id for r in await storage_db.messages.due_for_check(now=130.0, limit=10)] == [
+        message_id
+    ]
+    with pytest.raises(RecordNotFound):
+        await storage_db.messages.postpone_check(999, next_check_at=1.0, check_interval=1.0)
