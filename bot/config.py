@@ -19,6 +19,7 @@ BUNDLED_WSDL = Path(__file__).parent / "gateway" / "service.wsdl"
 SANDBOX_USERNAME = "sandbox"
 SANDBOX_PASSWORD = "sandbox-password"
 SANDBOX_SENDER = "30000098"
+MISSING_CREDENTIALS = "missing credentials: "
 
 
 class GatewaySettings(BaseSettings):
@@ -72,7 +73,7 @@ class GatewaySettings(BaseSettings):
             if not value.strip()
         ]
         if missing:
-            raise ValueError("required unless SMS_SANDBOX=true: " + ", ".join(missing))
+            raise ValueError(MISSING_CREDENTIALS + ",".join(missing))
         return self
 
     @property
@@ -165,14 +166,17 @@ def load_settings(kind: type[S], **overrides: object) -> S:
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        raise ConfigError([_describe(error) for error in exc.errors()]) from None
+        raise ConfigError([line for error in exc.errors() for line in _describe(error)]) from None
 
 
-def _describe(error: object) -> str:
+def _describe(error: object) -> list[str]:
     assert isinstance(error, dict)
     loc = [str(part) for part in error.get("loc", ()) if not str(part).isdigit()]
     name = loc[0].upper() if loc else ""
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    if message.startswith(MISSING_CREDENTIALS):
+        names = message.removeprefix(MISSING_CREDENTIALS).split(",")
+        return [f"{var}: required unless SMS_SANDBOX=true" for var in names]
     if error.get("type") == "missing":
         message = "required, not set"
-    return f"{name}: {message}" if name else message
+    return [f"{name}: {message}" if name else message]

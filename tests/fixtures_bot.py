@@ -30,8 +30,12 @@ class RunningBot:
 
     async def start(self) -> None:
         self.stop_event = asyncio.Event()
+        notices = len(self.startup_notices())
         self.task = asyncio.create_task(serve(self.settings, self.stop_event))
-        await self.telegram.wait_for(lambda: bool(self.telegram.calls_to("getUpdates")), timeout=10)
+        await self.telegram.wait_for(lambda: len(self.startup_notices()) > notices, timeout=10)
+
+    def startup_notices(self) -> list[dict[str, Any]]:
+        return [m for m in self.telegram.messages_in(ADMIN) if "🟢" in m.get("text", "")]
 
     async def stop(self) -> None:
         if self.task is None:

@@ -39,7 +39,10 @@ class AdminGuard:
             return
         user_id = user.id if user is not None else None
         log.info("refused update %s from user %s", update.update_id, user_id)
-        if user_id is not None and self._should_answer(user_id):
+        if update.callback_query is not None:
+            # Always answered (it only stops the button's spinner), never throttled.
+            await update.callback_query.answer(self._texts("refusal.button"))
+        elif user_id is not None and self._should_answer(user_id):
             await self._refuse(update, user_id)
         raise ApplicationHandlerStop
 
@@ -53,9 +56,6 @@ class AdminGuard:
 
     async def _refuse(self, update: Update, user_id: int) -> None:
         text = self._texts("refusal", user_id=str(user_id))
-        if update.callback_query is not None:
-            await update.callback_query.answer(self._texts("refusal.button"))
-            return
         chat = update.effective_chat
         if chat is not None and chat.type == ChatType.PRIVATE and update.message is not None:
             await update.message.reply_text(text)
