@@ -10,7 +10,7 @@ from lxml import etree
 from zeep.transports import AsyncTransport
 
 from bot.simulator import Simulator
-from tests.fixtures_simulator import RECIPIENT, SimHttp, local_http, result_of
+from tests.fixtures_simulator import RECIPIENT, SimHttp, envelope, local_http, result_of
 
 VERSIONS = ["1.1", "1.2"]
 PERSIAN = "سلام، پیام آزمایشی ۱۲۳ ✓"
@@ -173,3 +173,86 @@ async def test_reset_forgets_everything_and_restores_credit(
     assert (simulator.requests, simulator.sent, simulator.messages) == ([], [], {})
     assert simulator.credit == simulator.config.credit
     assert await sim_http.call("RemainSms", sim_http.login()) == str(simulator.config.credit)
+
+
+async def post_raw(
+    simulator: Simulator, sim_http: SimHttp, body: bytes, headers: dict[str, str]
+) -> tuple[int, str]:
+    response = await sim_http.client.post(simulator.soap_url, content=body, headers=headers)
+    return response.status_code, response.text
+
+
+SOAP11 = {"Content-Type": "text/xml; charset=utf-8"}
+
+
+@pytest.mark.parametrize(
+    ("action", "operation", "reason"),
+    [
+        ("http://tempuri.org/Nope", "RemainSms", "did not recognize the value of HTTP Header"),
+        ("http://tempuri.org/SendSMS", "RemainSms", "was not expected"),
+        ("", "Nope", "without a valid action"),
+    ],
+)
+async def test_calls_aspnet_cannot_route_are_soap_faults(
+    simulator: Simulator, sim_http: SimHttp, action: str, operation: str, reason: str
+) -> None:
+    body = envelope(operation, sim_http.login())
+    status, text = await post_raw(simulator, sim_http, body, {**SOAP11, "SOAPAction": action})
+    assert status == 500
+    assert "<faultcode>soap:Client</faultcode>" in text and reason in text
+    assert simulator.requests[-1].operation is None
+
+
+@pytest.mark.parametrize(
+    "body", [b"", b"<not xml", b"<Envelope/>", b'<s:Envelope xmlns:s="urn:x"/>']
+)
+async def test_unreadable_envelopes_are_soap_faults(
+    simulator: Simulator, sim_http: SimHttp, body: bytes
+) -> None:
+    status, text = await post_raw(simulator, sim_http, body, SOAP11)
+    assert status == 500 and "soap:Fault" in text
+    assert simulator.requests[-1].body == body
+
+
+async def test_soap_12_envelope_under_a_11_content_type_is_a_fault(
+    simulator: Simulator, sim_http: SimHttp
+) -> None:
+    body = envelope("RemainSms", sim_http.login(), "1.2")
+    status, _ = await post_raw(simulator, sim_http, body, SOAP11)
+    assert status == 500
+
+
+async def test_other_content_types_are_refused_with_415(
+    simulator: Simulator, sim_http: SimHttp
+) -> None:
+    body = envelope("RemainSms", sim_http.login())
+    status, _ = await post_raw(simulator, sim_http, body, {"Content-Type": "application/json"})
+    assert status == 415
+
+
+async def test_a_bad_boolean_is_a_fault_before_any_check(
+    simulator: Simulator, sim_http: SimHttp
+) -> None:
+    response = await sim_http.post("SendSMS", sim_http.send_fields(isflash="yes", password="x"))
+    assert response.status_code == 500
+    assert "is not a valid Boolean value" in response.text
+    assert simulator.sent == []
+
+
+async def test_isflash_may_be_given_as_1_or_left_out(
+    simulator: Simulator, sim_http: SimHttp
+) -> None:
+    fields = sim_http.send_fields(isflash="1")
+    assert await sim_http.call("SendSMS", fields) == "2"
+    del fields["isflash"]
+    assert await sim_http.call("SendSMS", fields) == "2"
+    assert [message.isflash for message in simulator.sent] == [True, False]
+
+
+async def test_paths_are_case_insensitive_like_iis(
+    simulator: Simulator, sim_http: SimHttp
+) -> None:
+    response = await sim_http.client.get(
+        simulator.base_url + "/SendSmsLink.aspx", params=sim_http.link_params()
+    )
+    assert response.text == "0"

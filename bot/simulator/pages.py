@@ -12,7 +12,7 @@ MALFORMED_BODY = (
     b'xmlns="http://tempuri.org/"><SendSMSResult'
 )
 # The link API's version of the same: an unfinished page with no number in it.
-MALFORMED_LINK_BODY = b"<html><head><title>Runtime Error</title></head><body><h1>Server Er"
+MALFORMED_LINK_BODY = b"<html><head><title>Runtime Error</title></head><body><b>Server Er"
 
 
 def error_page(status: int) -> str:
