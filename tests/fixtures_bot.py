@@ -4,6 +4,7 @@ gateway simulator through the real zeep client, with a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from bot.app import serve
 from bot.config import Settings
-from bot.simulator import Simulator
+from bot.simulator import ManualClock, Simulator, SimulatorConfig
 from tests.fake_telegram import FakeTelegram
 
 ADMIN = 111
@@ -100,9 +101,17 @@ def bot_settings(
 
 
 @pytest.fixture
+async def bot_simulator() -> AsyncIterator[Simulator]:
+    """The gateway simulator on today's clock (the bot sends real times), moved by hand."""
+    async with Simulator(SimulatorConfig(), ManualClock(start=time.time())) as simulator:
+        yield simulator
+
+
+@pytest.fixture
 async def running_bot(
-    fake_telegram: FakeTelegram, simulator: Simulator, tmp_path: Path
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
+    simulator = bot_simulator
     bot = RunningBot(
         fake_telegram, simulator, bot_settings(fake_telegram, simulator, tmp_path / "bot.db")
     )

@@ -53,12 +53,13 @@ def split_number(body: str) -> tuple[str, str]:
         except PhoneError:
             continue
         return number, body[tokens[count - 1].end() :].lstrip()
-    first = tokens[0].group()
+    # Nothing valid: explain the longest number-like start (or the first word if none).
+    raw = body[tokens[0].start() : tokens[max(phone_like, 1) - 1].end()]
     try:
-        normalize_mobile(first)
+        normalize_mobile(raw)
     except PhoneError as error:
-        raise ParseError(f"input.phone.{error.problem.value}", raw=first) from None
-    raise AssertionError("unreachable: a single token that normalises was tried above")
+        raise ParseError(f"input.phone.{error.problem.value}", raw=raw) from None
+    raise AssertionError("unreachable: every candidate that normalises was returned above")
 
 
 def parse_send(body: str) -> tuple[str, str]:

@@ -1,0 +1,115 @@
+"""Each command end to end: success, every class of failure, and the exact gateway request."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.fixtures_bot import RunningBot
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/send", "Give the recipient's number first."),
+        ("/send 09121234567", "Give the text after the number."),
+        ("/send 021 8888 1234 hi", "not a mobile"),
+        ("/send 0912abc hi", "not a phone number"),
+        ("/send +44 7911 123456 hi", "not an Iranian number"),
+        ("/schedule tomorrow 09121234567 hi", "could not read the time"),
+        ("/schedule 2020-01-01 10:00 09121234567 hi", "already passed"),
+        ("/schedule +400d 09121234567 hi", "one year ahead"),
+        ("/schedule 2026-02-30 10:00 09121234567 hi", "does not exist"),
+        ("/status 12ab", "is not a smsid"),
+        ("/history 500", "not a count"),
+    ],
+)
+async def test_bad_input_gets_a_specific_answer_and_no_gateway_call(
+    running_bot: RunningBot, command: str, expected: str
+) -> None:
+    before = len(running_bot.gateway_requests())
+    reply = await running_bot.command(command)
+    assert expected in reply
+    assert "Usage:" in reply
+    assert len(running_bot.gateway_requests()) == before
+
+
+async def test_flash_sets_isflash(running_bot: RunningBot) -> None:
+    reply = await running_bot.command("/flash ۰۹۱۲۱۲۳۴۵۶۷ سلام دنیا")
+    [request] = running_bot.gateway_requests("SendSMSWithID")
+    assert request.fields["isflash"] == "true"
+    assert request.fields["text"] == "سلام دنیا"
+    assert "Flash SMS sent" in reply and "Unicode" in reply
+
+
+async def test_schedule_sends_unix_time_and_shows_both_calendars(running_bot: RunningBot) -> None:
+    reply = await running_bot.command("/schedule +2h 09121234567 later")
+    [request] = running_bot.gateway_requests("SendSMSWithTime")
+    stamp = int(request.fields["timestamp"])
+    expected = datetime.now().timestamp() + 7200
+    assert abs(stamp - expected) < 120 and len(request.fields["timestamp"]) == 10
+    moment = datetime.fromtimestamp(stamp, running_bot.settings.zone)
+    assert moment.strftime("%Y-%m-%d %H:%M") in reply
+    assert "(14" in reply  # the Jalali date, year 14xx
+    assert "cannot be tracked" in reply
+
+
+async def test_jalali_schedule_is_converted(running_bot: RunningBot) -> None:
+    target = datetime.now(running_bot.settings.zone) + timedelta(days=3)
+    import jdatetime
+
+    jalali = jdatetime.datetime.fromgregorian(datetime=target)
+    await running_bot.command(f"/schedule {jalali.strftime('%Y-%m-%d')} 10:30 09121234567 hi")
+    [request] = running_bot.gateway_requests("SendSMSWithTime")
+    sent = datetime.fromtimestamp(int(request.fields["timestamp"]), running_bot.settings.zone)
+    assert (sent.date(), sent.hour, sent.minute) == (target.date(), 10, 30)
+
+
+async def test_balance_and_status(running_bot: RunningBot) -> None:
+    running_bot.simulator.credit = 4321
+    assert "4,321" in await running_bot.command("/balance")
+    await running_bot.command("/send 09121234567 hi")
+    smsid = running_bot.simulator.sent[-1].smsid
+    running_bot.simulator.force_state(str(smsid), "7")
+    reply = await running_bot.command(f"/status {smsid}")
+    assert "expired" in reply and "09121234567" in reply
+    reply = await running_bot.command("/status 111111111")
+    assert "not sent from this bot" in reply and "-31" in reply
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("-19", "not enough credit"),
+        ("10", "wrong username or password"),
+        ("Hang", "account is blocked"),
+        ("-22", "mobile number is not valid"),
+        ("Strange answer", "undocumented"),
+    ],
+)
+async def test_gateway_refusal_is_explained_and_recorded(
+    running_bot: RunningBot, code: str, expected: str
+) -> None:
+    running_bot.simulator.faults.answer_next(code, operation="SendSMSWithID")
+    reply = await running_bot.command("/send 09121234567 hi")
+    assert expected in reply and code in reply
+    history = await running_bot.command("/history")
+    assert "failed" in history
+
+
+async def test_lost_answer_is_outcome_unknown_and_not_retried(running_bot: RunningBot) -> None:
+    running_bot.simulator.faults.close_next(after_processing=True)
+    reply = await running_bot.command("/send 09121234567 hi", timeout=10)
+    assert "outcome unknown" in reply
+    assert len(running_bot.gateway_requests("SendSMSWithID")) == 1
+    assert "outcome unknown" in await running_bot.command("/history")
+
+
+async def test_history_lists_newest_first(running_bot: RunningBot) -> None:
+    await running_bot.command("/send 09121234567 one")
+    await running_bot.command("/send 09351234567 two")
+    reply = await running_bot.command("/history 1")
+    assert "09351234567" in reply and "09121234567" not in reply
+    reply = await running_bot.command("/history 09121234567")
+    assert "09121234567" in reply and "09351234567" not in reply
