@@ -100,3 +100,21 @@ async def run_outcomes(config: SimulatorConfig, clock: ManualClock, count: int) 
             await sim_http.call("SendSMSWithID", sim_http.send_fields())
         clock.advance(config.delivery_after)
         return {smsid: message.state for smsid, message in simulator.messages.items()}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"delivered_ratio": 1.5}, {"delivered_ratio": -0.1}, {"delivery_after": -1}, {"credit": -5}],
+)
+def test_config_refuses_impossible_settings(settings: dict[str, float]) -> None:
+    with pytest.raises(ValueError):
+        SimulatorConfig(**settings)  # type: ignore[arg-type]
+
+
+def test_manual_clock_moves_only_forward_and_only_when_told() -> None:
+    clock = ManualClock(100.0)
+    clock.advance(2.5)
+    assert clock.now() == 102.5
+    with pytest.raises(ValueError):
+        clock.advance(-1)
+    assert clock.now() == 102.5

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from types import TracebackType
-from typing import TypeVar
 
 from aiohttp import web
 
@@ -29,7 +28,6 @@ _SERVER_FAULT = "Server was unable to process request. ---> Object reference not
     "instance of an object."
 _HTML = "text/html"
 _ACTIONS = {envelope.SERVICE_NS + operation: operation for operation in SOAP_OPERATIONS}
-_R = TypeVar("_R", web.StreamResponse, None)
 
 
 class Simulator:
@@ -144,14 +142,15 @@ class Simulator:
             return await self._soap(request, body)
         record = self._record(request, body)
         if path == SOAP_PATH and request.method in ("GET", "HEAD"):
-            return await self._late(self._describe(request))
-        if path == LINK_PATH and request.method in ("GET", "HEAD"):
+            await self._pause()
+            return self._describe(request)
+        if path == LINK_PATH and request.method == "GET":
+            params = record.fields = dict(record.query)
             record.operation = LINK
-            record.fields = dict(record.query)
-            fields = record.fields
-            return await self._operation(request, LINK, None, lambda: self._panel.link(fields))
+            return await self._operation(request, LINK, None, lambda: self._panel.link(params))
         status = 405 if path in (SOAP_PATH, LINK_PATH) else 404
-        return await self._late(_html(error_page(status), status))
+        await self._pause()
+        return _html(error_page(status), status)
 
     def _describe(self, request: web.Request) -> web.Response:
         if any(name.lower() == "wsdl" for name in request.query):
@@ -163,7 +162,8 @@ class Simulator:
         version = envelope.soap_version(content_type)
         record = self._record(request, body)
         if version is None:
-            return await self._late(_html(error_page(415), 415))
+            await self._pause()
+            return _html(error_page(415), 415)
         record.soap_version = version
         record.soap_action = envelope.soap_action(
             version, request.headers.get("SOAPAction"), content_type
@@ -171,11 +171,13 @@ class Simulator:
         try:
             call = envelope.parse_call(body, version)
         except envelope.EnvelopeError as exc:
-            return await self._late(_fault(version, f"Server was unable to read request. {exc}"))
+            await self._pause()
+            return _fault(version, f"Server was unable to read request. {exc}")
         record.fields = call.fields
         problem = _dispatch_problem(call, record.soap_action)
         if problem is not None:
-            return await self._late(_fault(version, problem))
+            await self._pause()
+            return _fault(version, problem)
         record.operation = call.operation
         return await self._operation(
             request, call.operation, version, lambda: self._panel.call(call.operation, call.inputs)
@@ -194,18 +196,17 @@ class Simulator:
             response = _respond(fault, operation, version, process)
         except UnreadableRequest as exc:
             response = _fault(version or "1.1", f"Server was unable to read request. ---> {exc}")
+        await self._pause()
         if response is None:
-            await self._late(None)
             if request.transport is not None:
                 request.transport.close()  # aiohttp then has nowhere to write its response
             return web.Response()
-        return await self._late(response)
+        return response
 
-    async def _late(self, response: _R) -> _R:
-        """The response, after the configured latency."""
+    async def _pause(self) -> None:
+        """The configured latency, waited before every answer."""
         if self.faults.latency > 0:
             await asyncio.sleep(self.faults.latency)
-        return response
 
     def _record(self, request: web.Request, body: bytes) -> RecordedRequest:
         record = RecordedRequest(

@@ -21,7 +21,7 @@ _GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-_GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+_GSM7_EXTENSION = frozenset("^{}\\[~]|€")  # (form feed too, but it is refused)
 
 _GSM7_SINGLE, _GSM7_PART = 160, 153
 _UCS2_SINGLE, _UCS2_PART = 70, 67
