@@ -8,7 +8,9 @@ or a plain `TransportError` when it surely did not. Fault texts never hold a URL
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import ssl
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -54,6 +56,7 @@ def new_http_client(timeout: float) -> httpx.AsyncClient:
     """The one client both adapters share (connection pool, timeouts, no redirects)."""
     _hide_query_strings_in_httpx_logs()
     return httpx.AsyncClient(
+        verify=tls_context(),
         timeout=timeout,
         limits=httpx.Limits(
             max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS
@@ -61,6 +64,12 @@ def new_http_client(timeout: float) -> httpx.AsyncClient:
         headers={"User-Agent": f"smsbridge/{__version__}"},
         follow_redirects=False,
     )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle costs tens of milliseconds: done once per process, then shared."""
+    return httpx.create_ssl_context()
 
 
 def fault_from_httpx(exc: httpx.HTTPError) -> WireFault:

@@ -33,6 +33,7 @@ from bot.gateway.http import (
     malformed_fault,
     soap_fault,
     status_fault,
+    tls_context,
     with_retries,
 )
 
@@ -220,7 +221,7 @@ class _WireTransport(AsyncTransport):
 
 def _load_service(settings: GatewaySettings, http: httpx.AsyncClient, secret: str) -> Any:
     """Parse the WSDL once (a path: no network) and bind its SOAP 1.1 port to SMS_ENDPOINT."""
-    with httpx.Client(timeout=settings.sms_timeout) as wsdl_client:
+    with httpx.Client(verify=tls_context(), timeout=settings.sms_timeout) as wsdl_client:
         transport = _WireTransport(http, wsdl_client, secret)
         try:
             client = zeep.AsyncClient(  # type: ignore[no-untyped-call]

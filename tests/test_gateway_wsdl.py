@@ -1,0 +1,67 @@
+"""Loading the service description: the bundled file, a URL fetched once, and failures."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.gateway import TransportError, build_gateway
+from bot.simulator import Simulator
+from tests.fixtures_gateway import RECIPIENT, gateway_settings, requests_for
+
+
+def wsdl_downloads(sim: Simulator) -> int:
+    return sum(1 for request in sim.requests if request.method == "GET" and request.query)
+
+
+async def test_a_wsdl_url_is_fetched_once(gateway_sim: Simulator) -> None:
+    settings = gateway_settings(gateway_sim, sms_wsdl=gateway_sim.wsdl_url)
+    # The fetch blocks; a thread leaves this loop free to serve it.
+    gateway = await asyncio.to_thread(build_gateway, settings)
+    try:
+        first = await gateway.send(RECIPIENT, "one")
+        await gateway.send(RECIPIENT, "two")
+        await gateway.balance()
+    finally:
+        await gateway.aclose()
+
+    assert first.smsid is not None
+    assert wsdl_downloads(gateway_sim) == 1
+    assert len(requests_for(gateway_sim, "SendSMSWithID")) == 2
+
+
+async def test_the_bundled_wsdl_needs_no_network(gateway_sim: Simulator) -> None:
+    gateway = build_gateway(gateway_settings(gateway_sim))
+    await gateway.aclose()
+    assert gateway_sim.requests == []
+
+
+async def test_a_missing_wsdl_file_is_a_clear_error(
+    gateway_sim: Simulator, tmp_path: Path
+) -> None:
+    settings = gateway_settings(gateway_sim, sms_wsdl=str(tmp_path / "missing.wsdl"))
+    with pytest.raises(TransportError) as caught:
+        build_gateway(settings)
+    assert caught.value.name == "wsdl"
+    assert "SMS_WSDL" in caught.value.message_en
+
+
+async def test_a_wsdl_url_answering_an_error_is_a_clear_error(gateway_sim: Simulator) -> None:
+    settings = gateway_settings(gateway_sim, sms_wsdl=gateway_sim.base_url + "/nothing?WSDL")
+    with pytest.raises(TransportError) as caught:
+        await asyncio.to_thread(build_gateway, settings)
+    assert caught.value.name == "wsdl"
+
+
+async def test_a_wsdl_without_a_soap_binding_is_refused(
+    gateway_sim: Simulator, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.wsdl"
+    empty.write_text(
+        '<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" '
+        'targetNamespace="http://tempuri.org/"/>'
+    )
+    with pytest.raises(TransportError, match=r"SOAP 1\.1"):
+        build_gateway(gateway_settings(gateway_sim, sms_wsdl=str(empty)))
