@@ -97,7 +97,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             monitor=monitor,
             sender=sender,
             tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
-            reports=Reports(db),
+            reports=Reports(db, language=settings.bot_language, zone=settings.zone),
             notifier=notifier,
             pump=OutboxPump(db),
             policy=policy,

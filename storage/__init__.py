@@ -8,12 +8,14 @@ from storage.models import (
     Campaign,
     CampaignStatus,
     MessageEvent,
+    MessageFilter,
     MessageRecord,
     MessageStats,
     NewMessage,
     OutboxItem,
     RecordNotFound,
     SendStatus,
+    StateCount,
 )
 from storage.outbox import OutboxStore
 from storage.state import StateStore
@@ -25,6 +27,7 @@ __all__ = [
     "CampaignStore",
     "Database",
     "MessageEvent",
+    "MessageFilter",
     "MessageRecord",
     "MessageStats",
     "MessageStore",
@@ -34,5 +37,6 @@ __all__ = [
     "RecordNotFound",
     "SchemaTooNew",
     "SendStatus",
+    "StateCount",
     "StateStore",
 ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from storage.message_rows import SELECT, to_event, to_record
-from storage.models import MessageEvent, MessageRecord, MessageStats, SendStatus
+from storage.models import (
+    MessageEvent,
+    MessageFilter,
+    MessageRecord,
+    MessageStats,
+    SendStatus,
+    StateCount,
+)
 from storage.sql import Sql
 
 _EXPORT_PAGE = 500  # rows per query while exporting: no cursor stays open across a yield
@@ -75,6 +82,15 @@ class MessageReads:
         )
         return [to_record(row) for row in rows]
 
+    async def find(self, where: MessageFilter, *, limit: int) -> list[MessageRecord]:
+        """Messages matching `where`, newest first."""
+        clauses, params = _filter_sql(where)
+        condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = await self._sql.fetch_all(
+            f"{SELECT}{condition} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit)
+        )
+        return [to_record(row) for row in rows]
+
     async def iter_since(self, since: float) -> AsyncIterator[MessageRecord]:
         """Every message created at or after `since`, oldest first, read page by page."""
         # (created_at, id) > (since, -1) is exactly created_at >= since for the first page.
@@ -109,6 +125,16 @@ class MessageReads:
         )
         parts_used = int(row[0]) if row is not None else 0
         return MessageStats(by_status=by_status, by_delivery=by_delivery, parts_used=parts_used)
+
+    async def state_counts(self, *, since: float, until: float) -> list[StateCount]:
+        """Messages created in [since, until), counted by send status, delivery code and whether
+        a delivery check is scheduled: enough to tell where each stands."""
+        rows = await self._sql.fetch_all(
+            "SELECT status, delivery_code, next_check_at IS NOT NULL AS tracked, COUNT(*)"
+            f" FROM messages WHERE {_WINDOW} GROUP BY status, delivery_code, tracked",
+            (since, until),
+        )
+        return [StateCount(SendStatus(row[0]), row[1], bool(row[2]), row[3]) for row in rows]
 
     async def campaign_counts(self, campaign_id: int) -> dict[SendStatus, int]:
         """Every send status, with 0 for those no message of the campaign is in."""
@@ -151,3 +177,32 @@ class MessageReads:
 
     async def _counts(self, sql: str, params: tuple[object, ...]) -> dict[str, int]:
         return {row[0]: row[1] for row in await self._sql.fetch_all(sql, params)}
+
+
+def _filter_sql(where: MessageFilter) -> tuple[list[str], list[object]]:
+    """The WHERE clauses and their parameters for a MessageFilter (values always bound)."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if where.recipient is not None:
+        clauses.append("recipient = ?")
+        params.append(where.recipient)
+    if where.status is not None:
+        clauses.append("status = ?")
+        params.append(where.status.value)
+    if where.delivery_codes is not None:
+        codes = sorted(where.delivery_codes)
+        clauses.append(f"delivery_code IN ({', '.join('?' for _ in codes)})")
+        params += codes
+    if where.awaiting_report:
+        clauses.append(
+            "status = ? AND delivery_final = 0"
+            " AND (delivery_code IS NOT NULL OR next_check_at IS NOT NULL)"
+        )
+        params.append(SendStatus.SENT.value)
+    if where.since is not None:
+        clauses.append("created_at >= ?")
+        params.append(where.since)
+    if where.until is not None:
+        clauses.append("created_at < ?")
+        params.append(where.until)
+    return clauses, params

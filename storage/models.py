@@ -91,6 +91,28 @@ class MessageStats:
 
 
 @dataclass(frozen=True)
+class MessageFilter:
+    """Which messages a listing keeps; every field given must hold (None: any)."""
+
+    recipient: str | None = None
+    status: SendStatus | None = None
+    delivery_codes: frozenset[str] | None = None  # the stored delivery code is one of these
+    awaiting_report: bool = False  # SENT, tracked or answered, no final delivery code yet
+    since: float | None = None  # created at or after
+    until: float | None = None  # created before
+
+
+@dataclass(frozen=True)
+class StateCount:
+    """How many messages share a send status, a delivery code and whether they are tracked."""
+
+    status: SendStatus
+    delivery_code: str | None
+    tracked: bool  # a delivery check is scheduled
+    count: int
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: int
     user_id: int

@@ -1,17 +1,230 @@
-"""Read-only views of the stored messages: history, export, statistics."""
+"""Read-only views of the stored messages: history, the CSV export, and statistics.
+
+Where a message stands (`MessageState`) is derived the same way everywhere: the delivery report
+wins once the gateway gave one, a tracked message without one is pending, otherwise the send status.
+"""
 
 from __future__ import annotations
 
-from bot.telegram.parsing import HistoryQuery
-from storage import Database, MessageRecord
+import csv
+import io
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import IO
+from zoneinfo import ZoneInfo
+
+import jdatetime
+
+from bot.calendars import local_day_bounds
+from bot.gateway.codes import DELIVERY_STATES, Outcome, describe_state
+from storage import Database, MessageFilter, MessageRecord, SendStatus
+
+# Exports up to this size stay in memory; larger ones spill to a temporary file.
+_SPOOL_BYTES = 4 * 1024 * 1024
+# A spreadsheet would run a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+class MessageState(StrEnum):
+    """Where a message stands, as an admin names it: delivery outcome first, else send status."""
+
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    EXPIRED = "expired"
+    PENDING = "pending"  # sent and tracked, no final report yet
+    SENT = "sent"  # sent, delivery not followed (no smsid, or tracking ended without an answer)
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    QUEUED = "queued"
+    SENDING = "sending"
+    CANCELLED = "cancelled"
+
+
+# The order /stats lists states in.
+STATE_ORDER: tuple[MessageState, ...] = tuple(MessageState)
+
+_OUTCOME_STATE: dict[Outcome, MessageState] = {
+    Outcome.DELIVERED: MessageState.DELIVERED,
+    Outcome.FAILED: MessageState.UNDELIVERED,
+    Outcome.EXPIRED: MessageState.EXPIRED,
+    Outcome.PENDING: MessageState.PENDING,
+    Outcome.UNKNOWN: MessageState.PENDING,  # an error answer (e.g. -31 right after the send)
+}
+
+
+def message_state(status: SendStatus, delivery_code: str | None, tracked: bool) -> MessageState:
+    if status is SendStatus.SENT:
+        if delivery_code is not None:
+            return _OUTCOME_STATE[describe_state(delivery_code).outcome]
+        return MessageState.PENDING if tracked else MessageState.SENT
+    return MessageState(status.value)
+
+
+def _codes_with(outcome: Outcome) -> frozenset[str]:
+    return frozenset(code for code, info in DELIVERY_STATES.items() if info.outcome is outcome)
+
+
+# History filters on a delivery outcome match these stored delivery codes.
+_OUTCOME_CODES: dict[MessageState, frozenset[str]] = {
+    MessageState.DELIVERED: _codes_with(Outcome.DELIVERED),
+    MessageState.UNDELIVERED: _codes_with(Outcome.FAILED),
+    MessageState.EXPIRED: _codes_with(Outcome.EXPIRED),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    limit: int = 10
+    recipient: str | None = None
+    state: MessageState | None = None
+    since: float | None = None  # created at or after (Unix time)
+    until: float | None = None  # created before
+
+
+def history_filter(query: HistoryQuery) -> MessageFilter:
+    base = MessageFilter(recipient=query.recipient, since=query.since, until=query.until)
+    state = query.state
+    if state is None:
+        return base
+    if state in _OUTCOME_CODES:
+        return replace(base, delivery_codes=_OUTCOME_CODES[state])
+    if state is MessageState.PENDING:
+        return replace(base, awaiting_report=True)
+    # "sent" is the send status: it includes messages whose delivery is known since.
+    return replace(base, status=SendStatus(state.value))
+
+
+EXPORT_HEADER = (
+    "id", "created ({zone})", "created jalali ({zone})", "recipient", "status", "delivery code",
+    "delivery state", "gateway code", "smsid", "parts", "flash", "campaign", "text",
+)
+
+
+@dataclass
+class CsvExport:
+    """A finished export: UTF-8 CSV with a BOM, positioned at its start. Close it when sent."""
+
+    file: IO[bytes]
+    filename: str
+    count: int
+    days: int
+
+    def close(self) -> None:
+        self.file.close()
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodStats:
+    counts: dict[MessageState, int] = field(default_factory=dict)  # non-zero, in STATE_ORDER
+    parts_used: int = 0  # credit spent: parts of the sends the gateway accepted
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    today: PeriodStats
+    month: PeriodStats
+    month_start: date  # first day of the month counted (Jalali month for Persian)
 
 
 class Reports:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        language: str,
+        zone: ZoneInfo,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._db = db
+        self._language = language
+        self._zone = zone
+        self._clock = clock
 
     async def history(self, query: HistoryQuery) -> list[MessageRecord]:
-        return await self._db.messages.recent(
-            limit=query.limit, recipient=query.recipient, status=query.status,
-            since=query.since, until=query.until,
+        return await self._db.messages.find(history_filter(query), limit=query.limit)
+
+    async def export(self, days: int) -> CsvExport:
+        """Every message created in the last `days` days, oldest first, as a CSV file."""
+        now = self._clock()
+        # Not a `with`: the file outlives this call; the caller closes it once sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")  # -sig: the BOM
+        writer = csv.writer(text)
+        writer.writerow(header.format(zone=self._zone.key) for header in EXPORT_HEADER)
+        count = 0
+        async for record in self._db.messages.iter_since(now - days * 86400):
+            writer.writerow(_safe(cell) for cell in self._export_row(record))
+            count += 1
+        text.flush()
+        text.detach()  # keep the bytes open for the caller
+        spool.seek(0)
+        day = datetime.fromtimestamp(now, self._zone).strftime("%Y-%m-%d")
+        return CsvExport(spool, f"smsbridge-{day}-{days}d.csv", count, days)
+
+    def _export_row(self, record: MessageRecord) -> tuple[object, ...]:
+        created = datetime.fromtimestamp(record.created_at, self._zone)
+        meaning = ""
+        if record.delivery_code is not None:
+            info = describe_state(record.delivery_code)
+            meaning = info.fa if self._language == "fa" else info.en
+        return (
+            record.id, f"{created:%Y-%m-%d %H:%M:%S}", _jalali(created), record.recipient,
+            record.status.value, record.delivery_code or "", meaning, record.gateway_code or "",
+            record.smsid or "", record.parts, int(record.flash), record.campaign_id or "",
+            record.text,
         )
+
+    async def stats(self) -> Stats:
+        """Today's and this month's figures, days and months as the admin's calendar has them."""
+        today = datetime.fromtimestamp(self._clock(), self._zone).date()
+        month_start = self._month_start(today)
+        end = local_day_bounds(today, self._zone)[1]
+        return Stats(
+            today=await self._period(local_day_bounds(today, self._zone)[0], end),
+            month=await self._period(local_day_bounds(month_start, self._zone)[0], end),
+            month_start=month_start,
+        )
+
+    def _month_start(self, today: date) -> date:
+        if self._language != "fa":
+            return today.replace(day=1)
+        jalali = jdatetime.date.fromgregorian(date=today)
+        start: date = jalali.togregorian() - timedelta(days=jalali.day - 1)
+        return start
+
+    async def _period(self, since: float, until: float) -> PeriodStats:
+        rows = await self._db.messages.state_counts(since=since, until=until)
+        counts = _tally(
+            (message_state(row.status, row.delivery_code, row.tracked), row.count) for row in rows
+        )
+        parts = (await self._db.messages.stats(since=since, until=until)).parts_used
+        return PeriodStats(counts, parts)
+
+
+def _tally(pairs: Iterable[tuple[MessageState, int]]) -> dict[MessageState, int]:
+    totals: dict[MessageState, int] = {}
+    for state, count in pairs:
+        totals[state] = totals.get(state, 0) + count
+    return {state: totals[state] for state in STATE_ORDER if totals.get(state)}
+
+
+def _jalali(moment: datetime) -> str:
+    day = jdatetime.date.fromgregorian(date=moment.date())
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d} {moment:%H:%M:%S}"
+
+
+def _safe(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(cell, str) and (
+        cell.startswith(_FORMULA_START) or (cell.startswith("-") and not _is_number(cell))
+    ):
+        return "'" + cell
+    return cell
+
+
+def _is_number(text: str) -> bool:
+    return text.lstrip("-").isdigit()

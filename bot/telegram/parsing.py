@@ -6,12 +6,13 @@ A ParseError names a catalogue key and its values, so the handler can answer in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds, parse_day
 from bot.phone import PhoneError, normalize_mobile
+from bot.service.reports import HistoryQuery, MessageState
 from bot.when import WhenError, parse_when, split_when
 
 COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
@@ -89,18 +90,26 @@ def parse_smsid(body: str) -> str:
     return digits
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryQuery:
-    limit: int = 10
-    recipient: str | None = None
-    status: str | None = None
-    since: float | None = None
-    until: float | None = None
-
-
-HISTORY_STATES = {
-    "sent", "failed", "unknown", "queued", "cancelled", "delivered", "undelivered", "expired",
-    "pending",
+# The state words /history understands, English and Persian (compared after normalize_word).
+STATE_WORDS: dict[str, MessageState] = {
+    **{state.value: state for state in MessageState},
+    "canceled": MessageState.CANCELLED,
+    "notdelivered": MessageState.UNDELIVERED,
+    "تحویلشده": MessageState.DELIVERED,
+    "رسیده": MessageState.DELIVERED,
+    "تحویلنشده": MessageState.UNDELIVERED,
+    "نرسیده": MessageState.UNDELIVERED,
+    "منقضی": MessageState.EXPIRED,
+    "منقضیشده": MessageState.EXPIRED,
+    "منتظر": MessageState.PENDING,
+    "درانتظار": MessageState.PENDING,
+    "ارسالشده": MessageState.SENT,
+    "فرستادهشده": MessageState.SENT,
+    "ناموفق": MessageState.FAILED,
+    "نامعلوم": MessageState.UNKNOWN,
+    "نامشخص": MessageState.UNKNOWN,
+    "درصف": MessageState.QUEUED,
+    "لغوشده": MessageState.CANCELLED,
 }
 
 
@@ -118,8 +127,9 @@ def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQu
         if not 1 <= count <= HISTORY_LIMIT:
             raise ParseError("input.count", raw=token, limit=HISTORY_LIMIT)
         return replace(query, limit=count)
-    if token.lower() in HISTORY_STATES:
-        return replace(query, status=token.lower())
+    state = STATE_WORDS.get(normalize_word(token))
+    if state is not None:
+        return replace(query, state=state)
     if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$", plain):
         try:
             since, until = local_day_bounds(parse_day(plain, zone), zone)
@@ -143,7 +153,15 @@ def parse_days(body: str, *, default: int = 30) -> int:
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# Arabic letter forms a Persian keyboard may produce, and the invisible joiners and marks.
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": None, "\u200d": None,
+                          "\u200e": None, "\u200f": None, "_": None, "-": None})
 
 
 def normalize_digits(text: str) -> str:
     return text.translate(_DIGITS)
+
+
+def normalize_word(text: str) -> str:
+    """A word as typed, compared loosely: lower case, one letter form, no joiners or dashes."""
+    return text.translate(_LETTERS).lower()

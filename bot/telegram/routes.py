@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 from bot.i18n import Texts
 from bot.telegram.commands import Commands
 from bot.telegram.guard import AdminGuard
+from bot.telegram.reports import ReportCommands
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -26,6 +27,7 @@ def register(app: App, runtime: Runtime) -> None:
     texts = runtime.texts
     app.add_handler(AdminGuard(runtime.settings.admin_ids, texts).handler(), group=-1)
     commands = Commands(texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports)
+    reports = ReportCommands(texts, runtime.reports)
     new_messages = filters.UpdateType.MESSAGE
     for name, callback in (
         ("start", commands.help),
@@ -36,6 +38,8 @@ def register(app: App, runtime: Runtime) -> None:
         ("balance", commands.balance),
         ("status", commands.status),
         ("history", commands.history),
+        ("export", reports.export),
+        ("stats", reports.stats),
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))

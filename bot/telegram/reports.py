@@ -1,0 +1,74 @@
+"""/export and /stats: the service builds the figures and the file; these only word and send them."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import Html, Texts
+from bot.service.reports import MessageState, PeriodStats, Reports
+from bot.telegram.parsing import ParseError, command_body, parse_days
+
+Context = ContextTypes.DEFAULT_TYPE
+
+# The catalogue word for each state a message can be in.
+STATE_KEYS: dict[MessageState, str] = {
+    MessageState.DELIVERED: "state.delivered",
+    MessageState.UNDELIVERED: "state.not_delivered",
+    MessageState.EXPIRED: "state.expired",
+    MessageState.PENDING: "state.pending",
+    MessageState.SENT: "state.sent",
+    MessageState.FAILED: "state.failed",
+    MessageState.UNKNOWN: "state.unknown",
+    MessageState.QUEUED: "state.queued",
+    MessageState.SENDING: "state.sending",
+    MessageState.CANCELLED: "state.cancelled",
+}
+
+
+class ReportCommands:
+    def __init__(self, texts: Texts, reports: Reports) -> None:
+        self._t = texts
+        self._reports = reports
+
+    async def export(self, update: Update, context: Context) -> None:
+        message = _message(update)
+        try:
+            days = parse_days(command_body(message.text or ""))
+        except ParseError as error:
+            problem = self._t(error.key, **error.values)
+            await message.reply_text(problem + "\n" + self._t("usage.export"))
+            return
+        export = await self._reports.export(days)
+        try:
+            if export.count == 0:
+                await message.reply_text(self._t("export.empty", days=days))
+                return
+            # Bytes, not the file object: PTB reads it whole anyway, and would trip on its name.
+            await message.reply_document(
+                document=export.file.read(), filename=export.filename,
+                caption=self._t("export.caption", days=days, count=export.count),
+            )
+        finally:
+            export.close()
+
+    async def stats(self, update: Update, context: Context) -> None:
+        stats = await self._reports.stats()
+        await _message(update).reply_text(
+            self._t("stats", today=self._period(stats.today), month=self._period(stats.month))
+        )
+
+    def _period(self, period: PeriodStats) -> Html:
+        if not period.counts and not period.parts_used:
+            return self._t("stats.none")
+        lines = [
+            self._t("stats.line", state=self._t(STATE_KEYS[state]), count=count)
+            for state, count in period.counts.items()
+        ]
+        lines.append(self._t("stats.credit", parts=period.parts_used))
+        return Html("\n".join(lines))
+
+
+def _message(update: Update) -> Message:
+    assert update.effective_message is not None
+    return update.effective_message
