@@ -18,7 +18,7 @@ MASK = "***"
 
 _PATTERNS = (
     # a Telegram bot token, wherever it appears (URLs, repr of objects)
-    re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}"),
+    re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{20,}"),
     # the link API's PASSWORD query parameter
     re.compile(r"(?i)(\bpassword=)[^&\s\"'<]*"),
     # a SOAP password element, any prefix
