@@ -30,7 +30,7 @@ class AdminGuard:
         self._texts = texts
         self._refused_at: OrderedDict[int, float] = OrderedDict()
 
-    def handler(self) -> TypeHandler[Update, ContextTypes.DEFAULT_TYPE]:
+    def handler(self) -> TypeHandler[Update, ContextTypes.DEFAULT_TYPE, None]:
         return TypeHandler(Update, self.check)
 
     async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
