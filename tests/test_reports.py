@@ -1,4 +1,4 @@
-"""/history filters, /export and /stats end to end, plus the calendar arithmetic of Reports.stats."""
+"""/history filters, /export and /stats end to end, and the calendar arithmetic of Reports.stats."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ HEADER = [
     "text",
 ]
 # One recipient per state, so a listing shows which messages a filter kept.
-DELIVERED, UNDELIVERED, EXPIRED, PENDING = "09120000001", "09120000002", "09120000003", "09120000004"
+DELIVERED, UNDELIVERED, EXPIRED = "09120000001", "09120000002", "09120000003"
+PENDING = "09120000004"
 FAILED, UNKNOWN, UNTRACKED = "09120000005", "09120000006", "09120000007"
 QUEUED, CANCELLED = "09120000008", "09120000009"
 EVERYONE = (DELIVERED, UNDELIVERED, EXPIRED, PENDING, FAILED, UNKNOWN, UNTRACKED, QUEUED, CANCELLED)
@@ -264,7 +265,8 @@ async def test_stats_windows_follow_the_admins_calendar(
     await _sent_at(storage_db, "2026-03-15 10:00", parts=4)  # Esfand 1404, March 2026
     await _sent_at(storage_db, "2026-03-21 00:00", parts=2)  # Farvardin 1405 begins
     await _sent_at(storage_db, "2026-03-25 00:30", parts=1)  # today
-    await storage_db.messages.create(new_message(), status=SendStatus.QUEUED, now=_at("2026-03-25 11:00"))
+    queued_at = _at("2026-03-25 11:00")
+    await storage_db.messages.create(new_message(), status=SendStatus.QUEUED, now=queued_at)
     await _sent_at(storage_db, "2026-03-26 00:00", parts=50)  # tomorrow: not yet counted
     reports = Reports(storage_db, language=language, zone=TEHRAN, clock=lambda: NOW)
     stats = await reports.stats()

@@ -1,4 +1,4 @@
-"""/export and /stats: the service builds the figures and the file; these only word and send them."""
+"""/export and /stats: the service builds the file and the figures; these word and send them."""
 
 from __future__ import annotations
 
