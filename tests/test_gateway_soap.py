@@ -14,6 +14,7 @@ from bot.gateway import (
     CredentialsError,
     Gateway,
     GatewayRejected,
+    InputError,
     NotFoundError,
     SchedulingError,
     UndocumentedAnswer,
@@ -109,6 +110,15 @@ async def test_send_at_refuses_a_naive_datetime_before_any_request(
 ) -> None:
     with pytest.raises(ValueError, match="aware"):
         await soap.send_at(RECIPIENT, "x", datetime(2030, 1, 1))
+    assert gateway_sim.requests == []
+
+
+async def test_control_characters_are_refused_before_sending(
+    soap: Gateway, gateway_sim: Simulator
+) -> None:
+    with pytest.raises(InputError) as caught:
+        await soap.send(RECIPIENT, "bell \x07 here")
+    assert caught.value.name == "illegal_character"
     assert gateway_sim.requests == []
 
 

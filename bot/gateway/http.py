@@ -118,6 +118,11 @@ def html_fault() -> WireFault:
                      "درگاه به جای پاسخ یک صفحه وب فرستاد")
 
 
+def request_fault() -> WireFault:
+    return WireFault("request_invalid", "the request could not be built",
+                     "درخواست ساخته نشد", sent=False)
+
+
 def soap_fault(text: str) -> WireFault:
     return WireFault("soap_fault", f"the gateway reported a SOAP fault: {text}",
                      f"درگاه خطای SOAP گزارش کرد: {text}")

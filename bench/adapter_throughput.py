@@ -1,0 +1,176 @@
+"""Sends per second through SoapGateway.send against a hand-written httpx SOAP client.
+
+Run: .venv/bin/python bench/adapter_throughput.py [--seconds 2.0] [--rounds 3]
+
+The simulator runs in a separate process, so both clients share the same server. For concurrency
+1 and 20, rounds alternate between the two clients (so background load hits both alike) and the
+median is printed; the target is an adapter at >= 75% of the hand-written client. Also printed:
+the WSDL load time (median of several), target < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from bot.config import SANDBOX_PASSWORD, SANDBOX_SENDER, SANDBOX_USERNAME, GatewaySettings
+from bot.gateway import SoapGateway, build_gateway
+from bot.gateway.http import new_http_client
+
+RECIPIENT = "09121234567"
+TEXT = "bench message"
+CONCURRENCY = (1, 20)
+RATIO_TARGET = 0.75
+WSDL_TARGET = 0.3
+WSDL_LOADS = 7
+
+SIMULATOR = """
+import asyncio, sys
+from bot.simulator import Simulator, SimulatorConfig
+
+async def main():
+    sim = Simulator(SimulatorConfig(credit=10**12))
+    await sim.start()
+    print(sim.soap_url, flush=True)
+    reader = asyncio.StreamReader()
+    loop = asyncio.get_running_loop()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:  # forget what was recorded, or memory grows with every request
+        try:
+            await asyncio.wait_for(reader.read(), timeout=1.0)
+            break
+        except TimeoutError:
+            sim.reset()
+            sim.credit = 10**12
+    await sim.stop()
+
+asyncio.run(main())
+"""
+
+ENVELOPE = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
+    '<soap:Body><SendSMSWithID xmlns="http://tempuri.org/">'
+    f"<username>{SANDBOX_USERNAME}</username><password>{SANDBOX_PASSWORD}</password>"
+    f"<mobileno>{RECIPIENT}</mobileno><pnlno>{SANDBOX_SENDER}</pnlno>"
+    f"<text>{TEXT}</text><isflash>false</isflash>"
+    "</SendSMSWithID></soap:Body></soap:Envelope>"
+).encode()
+HEADERS = {
+    "Content-Type": "text/xml; charset=utf-8",
+    "SOAPAction": '"http://tempuri.org/SendSMSWithID"',
+}
+
+Send = Callable[[], Awaitable[object]]
+
+
+@contextmanager
+def simulator_process() -> Iterator[str]:
+    """The simulator in its own interpreter; yields its SOAP URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SIMULATOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip()
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def settings_for(soap_url: str) -> GatewaySettings:
+    return GatewaySettings(  # type: ignore[call-arg]
+        _env_file=None, sms_sandbox=True, sms_endpoint=soap_url, sms_timeout=30.0
+    )
+
+
+async def rate(send: Send, concurrency: int, seconds: float) -> float:
+    """Sends per second with `concurrency` workers sending back to back for `seconds`."""
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            await send()
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return done / (time.perf_counter() - start)
+
+
+def raw_sender(client: httpx.AsyncClient, soap_url: str) -> Send:
+    async def send() -> str:
+        response = await client.post(soap_url, content=ENVELOPE, headers=HEADERS)
+        body = response.content
+        start = body.index(b"<SendSMSWithIDResult>") + len(b"<SendSMSWithIDResult>")
+        return body[start:body.index(b"</SendSMSWithIDResult>")].decode()
+
+    return send
+
+
+def wsdl_load_times(settings: GatewaySettings) -> list[float]:
+    http = new_http_client(settings.sms_timeout)
+    times = []
+    for _ in range(WSDL_LOADS):
+        start = time.perf_counter()
+        SoapGateway(settings, http)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+async def compare(soap_url: str, seconds: float, rounds: int) -> None:
+    settings = settings_for(soap_url)
+    gateway = build_gateway(settings)
+    raw_client = new_http_client(settings.sms_timeout)
+    senders: dict[str, Send] = {
+        "raw httpx": raw_sender(raw_client, soap_url),
+        "SoapGateway": lambda: gateway.send(RECIPIENT, TEXT),
+    }
+    try:
+        for send in senders.values():  # warm up: connections, caches
+            await rate(send, max(CONCURRENCY), 0.3)
+        for concurrency in CONCURRENCY:
+            results: dict[str, list[float]] = {name: [] for name in senders}
+            for _ in range(rounds):
+                for name, send in senders.items():
+                    results[name].append(await rate(send, concurrency, seconds))
+            medians = {name: statistics.median(values) for name, values in results.items()}
+            ratio = medians["SoapGateway"] / medians["raw httpx"]
+            print(f"concurrency {concurrency:>2}: "
+                  + ", ".join(f"{name} {value:7.0f}/s" for name, value in medians.items())
+                  + f", ratio {ratio:.0%} (target >= {RATIO_TARGET:.0%})"
+                  + ("" if ratio >= RATIO_TARGET else "  MISSED"))
+    finally:
+        await gateway.aclose()
+        await raw_client.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of one measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per client and level")
+    args = parser.parse_args()
+    with simulator_process() as soap_url:
+        print(f"simulator (separate process): {soap_url}")
+        loads = wsdl_load_times(settings_for(soap_url))
+        median = statistics.median(loads)
+        print(f"WSDL load: median {median * 1000:.1f} ms of {len(loads)} "
+              f"(first {loads[0] * 1000:.1f} ms), target < {WSDL_TARGET * 1000:.0f} ms"
+              + ("" if median < WSDL_TARGET else "  MISSED"))
+        asyncio.run(compare(soap_url, args.seconds, args.rounds))
+
+
+if __name__ == "__main__":
+    main()
