@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 import pytest
+from aiohttp import web
 
 from bot.config import GatewaySettings
 from bot.gateway import Gateway, build_gateway
@@ -87,3 +88,35 @@ def soap(make_gateway: MakeGateway) -> Gateway:
 @pytest.fixture
 def link(make_gateway: MakeGateway) -> Gateway:
     return make_gateway("link")
+
+
+class CannedServer:
+    """A real HTTP server on 127.0.0.1 answering every request with one canned response."""
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.content_type = "text/xml"
+        self.body = b""
+        self.hits = 0
+        self.url = ""
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        self.hits += 1
+        return web.Response(
+            status=self.status, body=self.body, headers={"Content-Type": self.content_type}
+        )
+
+
+@pytest.fixture
+async def canned_server() -> AsyncIterator[CannedServer]:
+    server = CannedServer()
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", server._answer)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    server.url = f"http://{host}:{port}/service.asmx"
+    yield server
+    await runner.cleanup()
