@@ -33,6 +33,15 @@ class MessageReads:
         )
         return to_record(row) if row is not None else None
 
+    async def by_command(self, chat_id: int, command_message_id: int) -> MessageRecord | None:
+        """The single message a chat command produced, if it was already handled."""
+        row = await self._sql.fetch_one(
+            f"{SELECT} WHERE chat_id = ? AND command_message_id = ? AND campaign_id IS NULL"
+            " ORDER BY id LIMIT 1",
+            (chat_id, command_message_id),
+        )
+        return to_record(row) if row is not None else None
+
     async def events(self, message_id: int) -> list[MessageEvent]:
         """The state history of a message, oldest first."""
         rows = await self._sql.fetch_all(

@@ -107,7 +107,13 @@ _V1: Migration = (
     "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# v2: find the message a command produced, so a re-delivered update never sends twice.
+_V2: Migration = (
+    "CREATE INDEX messages_command ON messages (chat_id, command_message_id)"
+    " WHERE command_message_id IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 
 
 class SchemaTooNew(RuntimeError):

@@ -113,3 +113,13 @@ async def test_history_lists_newest_first(running_bot: RunningBot) -> None:
     assert "09351234567" in reply and "09121234567" not in reply
     reply = await running_bot.command("/history 09121234567")
     assert "09121234567" in reply and "09351234567" not in reply
+
+
+async def test_redelivered_update_is_not_sent_twice(running_bot: RunningBot) -> None:
+    """After a crash Telegram hands out unconfirmed updates again: the same command, same id."""
+    tg = running_bot.telegram
+    update = tg.send_text(111, "/send 09121234567 once only", language_code="en")
+    await running_bot.reply_to(update["message"]["message_id"], chat_id=111)
+    tg.push_update({"message": update["message"]})
+    await tg.wait_for(lambda: any("already handled" in m["text"] for m in tg.messages_in(111)))
+    assert len(running_bot.gateway_requests("SendSMSWithID")) == 1

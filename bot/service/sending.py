@@ -24,6 +24,14 @@ class EmptyText(ValueError):
     """Refused before any gateway call: there is nothing to send."""
 
 
+class AlreadyHandled(Exception):
+    """The command was handled before (Telegram re-delivers updates after a crash): not resent."""
+
+    def __init__(self, record: MessageRecord) -> None:
+        super().__init__(record.id)
+        self.record = record
+
+
 @dataclass(frozen=True, slots=True)
 class SendRequest:
     recipient: str  # already normalised, 09xxxxxxxxx
@@ -75,6 +83,10 @@ class SendService:
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
+        if request.command_message_id is not None:
+            earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
+            if earlier is not None:
+                raise AlreadyHandled(earlier)
         message_id = await self._db.messages.create(
             NewMessage(
                 recipient=request.recipient,

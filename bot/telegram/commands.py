@@ -11,7 +11,7 @@ from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
 from bot.service.monitor import AccountMonitor
 from bot.service.reports import Reports
-from bot.service.sending import EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
 from bot.service.tracking import DeliveryTracker
 from bot.telegram.describe import describe_error, record_state_key
 from bot.telegram.parsing import (
@@ -103,6 +103,9 @@ class Commands:
             return await self._sender.send(request)
         except EmptyText:
             await message.reply_text(self._t("input.no_text"))
+        except AlreadyHandled as done:
+            state = self._t(record_state_key(done.record))
+            await message.reply_text(self._t("input.already_handled", state=state))
         except GatewayError as error:
             await message.reply_text(describe_error(self._t, error, sending=True))
         return None
