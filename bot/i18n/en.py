@@ -56,6 +56,7 @@ TEXTS: dict[str, str] = {
         "✏️ Edited commands are not run again (that could repeat a send). Send "
         "the command as a new message."
     ),
+    "input.already_handled": "↩️ This command was already handled (now: {state}); it is not sent again.",
     "input.no_number": "Give the recipient's number first.",
     "input.no_text": "Give the text after the number.",
     "input.phone.empty": "The number is empty.",
