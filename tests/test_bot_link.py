@@ -1,0 +1,41 @@
+"""The bot over the HTTP link API: sent on code 0, and the reply says it cannot be tracked."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.simulator import Simulator
+from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import RunningBot, bot_settings
+
+
+@pytest.fixture
+async def link_bot(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "b.db", sms_transport="link")
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+async def test_link_send_is_untracked(link_bot: RunningBot) -> None:
+    reply = await link_bot.command("/send 09121234567 سلام & <b>")
+    [request] = link_bot.gateway_requests("link")
+    assert request.fields["TO"] == "09121234567"
+    assert request.fields["TEXT"] == "سلام & <b>"
+    assert request.fields["FROM"] == link_bot.simulator.config.sender
+    assert "cannot be tracked" in reply and "link" in reply
+    assert "unknown" in link_bot.startup_notices()[0]["text"]  # the link API reports no credit
+
+
+async def test_link_refusal_and_unsupported_operations(link_bot: RunningBot) -> None:
+    link_bot.simulator.faults.answer_next("14")
+    assert "daily sending cap" in await link_bot.command("/send 09121234567 hi")
+    assert "link" in (await link_bot.command("/balance")).lower()
+    reply = await link_bot.command("/schedule +1h 09121234567 later")
+    assert "schedule" in reply.lower()
