@@ -16,9 +16,14 @@ from bot.service.reports import HistoryQuery, MessageState
 from bot.when import WhenError, parse_when, split_when
 
 COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
-# Tokens a phone number may be typed across ("0912 123 4567"): digits and separators only.
-PHONE_TOKEN = re.compile(r"^[\d۰-۹٠-٩+()\-.\u200e\u200f\u202a-\u202e]+$")
-SMSID = re.compile(r"^\d{9,}$")
+# Tokens a phone number may be typed across ("0912 123 4567"): digits and separators only, including
+# every invisible mark normalize_mobile drops (ZWNJ, bidi isolates, BOM...), so that a number pasted
+# from right-to-left text counts as number-like.
+PHONE_TOKEN = re.compile(
+    r"^[\d۰-۹٠-٩+()\-.\u2010-\u2015\u2212\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]+$"
+)
+# ASCII digits only: `\d` would also let Bengali or full-width digits through to the gateway.
+SMSID = re.compile(r"^[0-9]{9,}$")
 HISTORY_LIMIT = 50
 EXPORT_DAYS_LIMIT = 366
 MAX_PHONE_TOKENS = 4
@@ -54,12 +59,13 @@ def split_number(body: str) -> tuple[str, str]:
         except PhoneError:
             continue
         return number, body[tokens[count - 1].end() :].lstrip()
-    # Nothing valid: explain the longest number-like start (or the first word if none).
+    # Nothing valid: explain the longest number-like start (or the first word if none), an excerpt
+    # of it so that the answer always fits in one Telegram message.
     raw = body[tokens[0].start() : tokens[max(phone_like, 1) - 1].end()]
     try:
         normalize_mobile(raw)
     except PhoneError as error:
-        raise ParseError(f"input.phone.{error.problem.value}", raw=raw) from None
+        raise ParseError(f"input.phone.{error.problem.value}", raw=raw[:40]) from None
     raise AssertionError("unreachable: every candidate that normalises was returned above")
 
 
@@ -122,7 +128,8 @@ def parse_history(body: str, *, zone: ZoneInfo) -> HistoryQuery:
 
 def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQuery:
     plain = normalize_digits(token)
-    if plain.isdigit() and len(plain) <= 3:
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    if plain.isdecimal() and len(plain) <= 3:
         count = int(plain)
         if not 1 <= count <= HISTORY_LIMIT:
             raise ParseError("input.count", raw=token, limit=HISTORY_LIMIT)
@@ -133,7 +140,7 @@ def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQu
     if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$", plain):
         try:
             since, until = local_day_bounds(parse_day(plain, zone), zone)
-        except WhenError:
+        except (WhenError, OverflowError):  # OverflowError: the day after 9999-12-31
             raise ParseError("input.when.date") from None
         return replace(query, since=since, until=until)
     try:
@@ -147,7 +154,8 @@ def parse_days(body: str, *, default: int = 30) -> int:
     if not raw:
         return default
     plain = normalize_digits(raw)
-    if not plain.isdigit() or not 1 <= int(plain) <= EXPORT_DAYS_LIMIT:
+    # isdecimal and a length cap before int(): "²" and 5,000 digits would raise ValueError there.
+    if not plain.isdecimal() or len(plain) > 3 or not 1 <= int(plain) <= EXPORT_DAYS_LIMIT:
         raise ParseError("input.days", raw=raw[:40], limit=EXPORT_DAYS_LIMIT)
     return int(plain)
 
