@@ -1,0 +1,82 @@
+"""Crash safety: the bot process is killed with SIGKILL at random points of a send, then restarted.
+
+Invariant: every SMS the gateway accepted has exactly one row (sent, or outcome unknown when the
+crash came before the answer was stored), no text reaches the gateway twice, no row stays "sending".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import sqlite3
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.simulator import Simulator
+from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import ADMIN
+
+ROUNDS = 6
+
+
+def _environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SMS_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_API_URL": telegram.base_url,
+        "ADMIN_IDS": str(ADMIN),
+        "SMS_USERNAME": simulator.config.username,
+        "SMS_PASSWORD": simulator.config.password,
+        "SMS_SENDER": simulator.config.sender,
+        "SMS_ENDPOINT": simulator.soap_url,
+        "SMS_TIMEOUT": "5",
+        "DATABASE_PATH": str(database),
+        "BALANCE_CHECK_MINUTES": "0",
+        "BOT_LANGUAGE": "en",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+async def _start(env: dict[str, str], cwd: Path, telegram: FakeTelegram) -> asyncio.subprocess.Process:
+    polls = len(telegram.calls_to("getUpdates"))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", env=env, cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL, stderr=(cwd / "bot.log").open("ab"),
+    )
+    await telegram.wait_for(lambda: len(telegram.calls_to("getUpdates")) > polls, timeout=20)
+    return process
+
+
+def _rows(database: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(database) as conn:
+        return [(str(t), str(s)) for t, s in conn.execute("SELECT text, status FROM messages")]
+
+
+async def test_kill_nine_during_sends_loses_and_repeats_nothing(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.db"
+    env = _environment(fake_telegram, bot_simulator, database)
+    bot_simulator.faults.latency = 0.15  # widen the window in which the request is in flight
+    chance = random.Random(2026)
+    process = await _start(env, tmp_path, fake_telegram)
+    for round_number in range(ROUNDS):
+        fake_telegram.send_text(ADMIN, f"/send 09121234567 crash {round_number}", language_code="en")
+        await asyncio.sleep(chance.uniform(0.0, 0.4))
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+        process = await _start(env, tmp_path, fake_telegram)
+    await asyncio.sleep(1.0)  # let the last start settle interrupted rows and any re-delivery
+    process.send_signal(signal.SIGTERM)
+    await asyncio.wait_for(process.wait(), timeout=15)
+
+    sent = Counter(message.text for message in bot_simulator.sent)
+    assert all(count == 1 for count in sent.values()), sent
+    rows = _rows(database)
+    assert Counter(text for text, _ in rows) == Counter({text: 1 for text, _ in rows})
+    assert all(status in {"sent", "unknown", "failed"} for _, status in rows), rows
+    stored = {text for text, _ in rows}
+    assert set(sent) <= stored  # every SMS the gateway accepted is on record
