@@ -1,6 +1,6 @@
 """Sends per second through SoapGateway.send against a hand-written httpx SOAP client.
 
-Run: .venv/bin/python bench/adapter_throughput.py [--seconds 2.0] [--rounds 3]
+Run: .venv/bin/python bench/adapter_throughput.py [--seconds 1.5] [--rounds 5]
 
 The simulator runs in a separate process, so both clients share the same server. For concurrency
 1 and 20, rounds alternate between the two clients (so background load hits both alike) and the
@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpx
 
@@ -94,8 +95,14 @@ def settings_for(soap_url: str) -> GatewaySettings:
     )
 
 
-async def rate(send: Send, concurrency: int, seconds: float) -> float:
-    """Sends per second with `concurrency` workers sending back to back for `seconds`."""
+@dataclass(frozen=True)
+class Measure:
+    per_second: float  # sends completed per wall-clock second
+    cpu_ms: float  # this process's CPU time per send: the client's own cost, less noisy
+
+
+async def measure(send: Send, concurrency: int, seconds: float) -> Measure:
+    """`concurrency` workers sending back to back for `seconds`."""
     done = 0
     deadline = time.perf_counter() + seconds
 
@@ -105,9 +112,10 @@ async def rate(send: Send, concurrency: int, seconds: float) -> float:
             await send()
             done += 1
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return done / (time.perf_counter() - start)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return Measure(done / elapsed, cpu / done * 1000)
 
 
 def raw_sender(client: httpx.AsyncClient, soap_url: str) -> Send:
@@ -140,16 +148,18 @@ async def compare(soap_url: str, seconds: float, rounds: int) -> None:
     }
     try:
         for send in senders.values():  # warm up: connections, caches
-            await rate(send, max(CONCURRENCY), 0.3)
+            await measure(send, max(CONCURRENCY), 0.3)
         for concurrency in CONCURRENCY:
-            results: dict[str, list[float]] = {name: [] for name in senders}
+            results: dict[str, list[Measure]] = {name: [] for name in senders}
             for _ in range(rounds):
                 for name, send in senders.items():
-                    results[name].append(await rate(send, concurrency, seconds))
-            medians = {name: statistics.median(values) for name, values in results.items()}
-            ratio = medians["SoapGateway"] / medians["raw httpx"]
+                    results[name].append(await measure(send, concurrency, seconds))
+            rates = {name: statistics.median(m.per_second for m in ms) for name, ms in results.items()}
+            cpu = {name: statistics.median(m.cpu_ms for m in ms) for name, ms in results.items()}
+            ratio = rates["SoapGateway"] / rates["raw httpx"]
             print(f"concurrency {concurrency:>2}: "
-                  + ", ".join(f"{name} {value:7.0f}/s" for name, value in medians.items())
+                  + ", ".join(f"{name} {rates[name]:5.0f}/s ({cpu[name]:.2f} ms CPU/send)"
+                              for name in senders)
                   + f", ratio {ratio:.0%} (target >= {RATIO_TARGET:.0%})"
                   + ("" if ratio >= RATIO_TARGET else "  MISSED"))
     finally:
@@ -159,8 +169,8 @@ async def compare(soap_url: str, seconds: float, rounds: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="length of one measurement")
-    parser.add_argument("--rounds", type=int, default=3, help="measurements per client and level")
+    parser.add_argument("--seconds", type=float, default=1.5, help="length of one measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="measurements per client and level")
     args = parser.parse_args()
     with simulator_process() as soap_url:
         print(f"simulator (separate process): {soap_url}")

@@ -232,3 +232,17 @@ async def test_no_error_or_log_line_holds_the_password(
         for text in (str(failure), failure.message_en, failure.message_fa, repr(failure.args)):
             assert SECRET_MARK not in text
     assert SECRET_MARK not in caplog.text
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:80x/x", "ftp://127.0.0.1/x", "nowhere"])
+@pytest.mark.parametrize("transport", ["soap", "link"])
+async def test_an_unusable_address_is_reported_and_nothing_is_sent(
+    make_gateway: MakeGateway, transport: str, address: str
+) -> None:
+    gateway = make_gateway(transport, sms_endpoint=address, sms_link_url=address)
+
+    with pytest.raises(TransportError) as caught:
+        await gateway.send(RECIPIENT, "hello")
+
+    assert not isinstance(caught.value, OutcomeUnknown)
+    assert caught.value.name == "bad_address"

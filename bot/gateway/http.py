@@ -72,8 +72,15 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def fault_from_httpx(exc: httpx.HTTPError) -> WireFault:
+# What httpx raises on a request (InvalidURL is no HTTPError), as a tuple for `except`.
+HTTPX_FAILURES = (httpx.HTTPError, httpx.InvalidURL)
+
+
+def fault_from_httpx(exc: httpx.HTTPError | httpx.InvalidURL) -> WireFault:
     """Classify an httpx failure by whether the request can have left this machine."""
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return WireFault("bad_address", "the configured gateway address is not a usable URL",
+                         "نشانی تنظیم‌شده برای درگاه نشانی معتبری نیست", sent=False)
     # These two timeouts happen before anything is written: checked before TimeoutException.
     if isinstance(exc, httpx.ConnectTimeout):
         return WireFault("connect_timeout", "timed out connecting to the gateway",
@@ -82,7 +89,7 @@ def fault_from_httpx(exc: httpx.HTTPError) -> WireFault:
         return WireFault("pool_timeout", "too many requests in flight, no free connection in time",
                          "درخواست‌های هم‌زمان زیاد است و اتصال آزادی به موقع پیدا نشد",
                          sent=False, retryable=True)
-    if isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol):
+    if isinstance(exc, httpx.ConnectError):
         return WireFault("connect_failed", "could not connect to the gateway",
                          "اتصال به درگاه برقرار نشد", sent=False, retryable=True)
     if isinstance(exc, httpx.TimeoutException):  # read, write

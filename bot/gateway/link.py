@@ -19,6 +19,7 @@ from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import LINK_ERRORS, LINK_SUCCESS, error_for
 from bot.gateway.errors import Unsupported
 from bot.gateway.http import (
+    HTTPX_FAILURES,
     WireFault,
     as_error,
     empty_fault,
@@ -117,7 +118,7 @@ class LinkGateway(Gateway):
     async def _get_code(self, url: str) -> str:
         try:
             response = await self._http.get(url)
-        except httpx.HTTPError as exc:
+        except HTTPX_FAILURES as exc:
             raise fault_from_httpx(exc) from None
         if response.status_code != 200:
             if looks_like_html(response):

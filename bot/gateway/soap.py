@@ -28,6 +28,7 @@ from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import DELIVERY_STATES, SOAP_ERRORS, SOAP_SENT, error_for
 from bot.gateway.errors import ACCOUNT_LEVEL_KINDS, CredentialsError, InputError, TransportError
 from bot.gateway.http import (
+    HTTPX_FAILURES,
     WireFault,
     as_error,
     empty_fault,
@@ -262,7 +263,7 @@ class _WireTransport(AsyncTransport):
         try:
             message = etree_to_string(envelope)  # type: ignore[no-untyped-call]
             response = await self.client.post(address, content=message, headers=headers)
-        except httpx.HTTPError as exc:
+        except HTTPX_FAILURES as exc:
             raise fault_from_httpx(exc) from None
         self._check(response)
         return response  # raw_response: zeep returns it to the caller untouched
