@@ -21,6 +21,7 @@ from bot import __version__
 from bot.config import GatewaySettings, Settings
 from bot.gateway import Gateway, GatewayError, build_gateway
 from bot.i18n import Texts
+from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
@@ -45,6 +46,7 @@ class Runtime:
     gateway: Gateway
     monitor: AccountMonitor
     sender: SendService
+    bulk: BulkService
     tracker: DeliveryTracker
     reports: Reports
     notifier: TelegramNotifier
@@ -89,6 +91,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
         sender = SendService(db, gateway, monitor, policy)
+        bulk = BulkService(
+            db, sender, concurrency=settings.bulk_concurrency, rate=settings.bulk_rate
+        )
+        stack.push_async_callback(bulk.aclose)
         yield Runtime(
             settings=settings,
             texts=texts,
@@ -96,6 +102,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             gateway=gateway,
             monitor=monitor,
             sender=sender,
+            bulk=bulk,
             tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
             reports=Reports(db, language=settings.bot_language, zone=settings.zone),
             notifier=notifier,
@@ -141,6 +148,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             assert app.updater is not None
             if app.updater.running:
                 await app.updater.stop()
+            await runtime.bulk.aclose()  # while the bot can still talk: campaigns pause first
             await app.stop()
 
 
@@ -173,6 +181,8 @@ async def announce_start(runtime: Runtime) -> None:
     singles = [record for record in interrupted if record.campaign_id is None]
     if singles:
         await notifier.to_admins(texts("notice.interrupted", count=len(singles)))
+    for stalled in await runtime.bulk.stalled():
+        await notifier.campaign_stalled(stalled)
     try:
         credit: object = (await runtime.monitor.read_balance()).credit
     except GatewayError:

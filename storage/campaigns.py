@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from storage.message_rows import insert_many
-from storage.models import Campaign, CampaignStatus, NewMessage, RecordNotFound, SendStatus
+from storage.message_rows import SELECT as SELECT_MESSAGES
+from storage.message_rows import insert_many, to_record
+from storage.models import (
+    Campaign,
+    CampaignStatus,
+    MessageRecord,
+    NewMessage,
+    RecordNotFound,
+    SendStatus,
+)
 from storage.sql import Sql, execute
 
 _SELECT = (
@@ -70,6 +78,51 @@ class CampaignStore:
             (status.value, started, finished, campaign_id),
         )
         _require(result.rowcount, campaign_id)
+
+    async def move(
+        self,
+        campaign_id: int,
+        *,
+        source: Collection[CampaignStatus],
+        target: CampaignStatus,
+        now: float,
+    ) -> bool:
+        """Set `target` only if the status is one of `source` (atomic); False otherwise.
+
+        Stamps like set_status. This is what makes a second Send or Resume press harmless.
+        """
+        if not source:
+            return False
+        marks = ", ".join("?" for _ in source)
+        started = now if target is CampaignStatus.RUNNING else None
+        finished = now if target in _ENDED else None
+        result = await self._sql.execute(
+            "UPDATE campaigns SET status = ?, started_at = COALESCE(started_at, ?),"
+            " finished_at = COALESCE(?, finished_at)"
+            f" WHERE id = ? AND status IN ({marks})",
+            (target.value, started, finished, campaign_id, *(status.value for status in source)),
+        )
+        return result.rowcount == 1
+
+    async def queued_after(
+        self, campaign_id: int, *, after_id: int, limit: int
+    ) -> list[MessageRecord]:
+        """The campaign's QUEUED messages with an id above `after_id`, by id (page by page)."""
+        rows = await self._sql.fetch_all(
+            f"{SELECT_MESSAGES} WHERE campaign_id = ? AND status = ? AND id > ?"
+            " ORDER BY id LIMIT ?",
+            (campaign_id, SendStatus.QUEUED.value, after_id, limit),
+        )
+        return [to_record(row) for row in rows]
+
+    async def tracking_left(self, campaign_id: int) -> int:
+        """How many of the campaign's messages are still followed for delivery."""
+        row = await self._sql.fetch_one(
+            "SELECT COUNT(*) FROM messages WHERE campaign_id = ?"
+            " AND next_check_at IS NOT NULL AND delivery_final = 0",
+            (campaign_id,),
+        )
+        return int(row[0]) if row is not None else 0
 
     async def set_progress_message(self, campaign_id: int, message_id: int) -> None:
         result = await self._sql.execute(

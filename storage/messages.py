@@ -43,6 +43,20 @@ class MessageStore(MessageReads):
             await add_event(conn, message_id, now, "status", SendStatus.SENDING.value, None)
             return True
 
+    async def release(self, message_id: int, *, now: float) -> bool:
+        """SENDING -> QUEUED, for a claim whose gateway call surely never started (a send
+        cancelled between the two); False when the row is not SENDING."""
+        async with self._sql.transaction() as conn:
+            result = await execute(
+                conn,
+                "UPDATE messages SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                (SendStatus.QUEUED.value, now, message_id, SendStatus.SENDING.value),
+            )
+            if result.rowcount == 0:
+                return False
+            await add_event(conn, message_id, now, "status", SendStatus.QUEUED.value, "released")
+            return True
+
     async def mark_sent(
         self,
         message_id: int,

@@ -135,14 +135,20 @@ TEXTS: dict[str, str] = {
     "is unknown and they were not resent: check the panel.",
     # bulk
     "bulk.ask_text": "Now send the text of the message for these {count} recipient(s).",
-    "bulk.no_recipients": "No valid numbers found.",
+    "bulk.no_recipients": (
+        "No valid numbers found. Give one number a line, or a CSV column named "
+        "<code>phone</code>, <code>mobile</code>, <code>number</code> or <code>شماره</code>."
+    ),
     "bulk.bad_file": "I can read .txt and .csv files only.",
     "bulk.file_too_big": "The file is too big (at most {limit} KB).",
+    "bulk.download_failed": "I could not download the file; please send it again.",
+    "bulk.bad_caption": "Put <code>/bulk</code> and the text in the file's caption.",
     "bulk.confirm": (
         "📣 <b>Campaign #{id}</b>\n"
         "Recipients: {total}\nInvalid lines skipped: {invalid}\nDuplicates removed: {duplicates}\n"
         "Per message: {parts}\nCredit needed: {needed}\nCurrent credit: {credit}"
     ),
+    "bulk.text_preview": "\n\n<b>Text</b>\n<blockquote>{text}</blockquote>",
     "bulk.invalid_list": "\n\n<b>Invalid lines</b>\n{lines}",
     "bulk.invalid_line": "line {line}: <code>{content}</code>",
     "bulk.invalid_more": "… and {count} more",
@@ -154,14 +160,31 @@ TEXTS: dict[str, str] = {
         "📤 <b>Campaign #{id}</b>\n{bar} {percent}%\n"
         "Sent {sent} · failed {failed} · remaining {remaining}\n{rate}/s · about {eta} left"
     ),
+    "bulk.progress_ended": (
+        "📤 <b>Campaign #{id}</b>\n{bar} {percent}%\n"
+        "Sent {sent} · failed {failed} · remaining {remaining}\n{state}"
+    ),
+    "bulk.started": "Sending started.",
     "bulk.cancelled": "✖️ Campaign #{id} cancelled.",
     "bulk.already": "Campaign #{id} is already {state}.",
+    "bulk.title.finished": "🏁 <b>Campaign #{id}</b> finished",
+    "bulk.title.cancelled": "✖️ <b>Campaign #{id}</b> cancelled",
     "bulk.summary": (
-        "🏁 <b>Campaign #{id}</b> finished\n"
+        "{title}\n"
         "Sent {sent} · failed {failed} · outcome unknown {unknown} · not sent {cancelled}"
     ),
     "bulk.failure_reason": "{reason}: {count}",
     "bulk.failures_file": "Failures of campaign #{id}",
+    "bulk.csv_columns": "number|status|code|reason",
+    "bulk.reason.transport": "the gateway could not be reached",
+    "bulk.reason.undocumented": "undocumented answer {code}",
+    "bulk.paused": (
+        "⏸ <b>Campaign #{id}</b> paused: {why}\n"
+        "Sent {sent} · failed {failed} · outcome unknown {unknown} · not yet sent {remaining}\n"
+        "Press Resume to go on: only those not yet sent get the message."
+    ),
+    "bulk.why_gateway": "{reason} (code <code>{code}</code>)",
+    "bulk.why_internal": "an internal error (it is logged)",
     "bulk.interrupted": (
         "⏸ Campaign #{id} was interrupted: {sent} sent, {unknown} outcome unknown, "
         "{remaining} not yet sent. Resuming sends only to those not yet sent."
@@ -171,6 +194,11 @@ TEXTS: dict[str, str] = {
         "expired {expired} · no report {pending}"
     ),
     "bulk.expired_button": "This button has expired.",
+    "campaign.draft": "waiting for Send",
+    "campaign.running": "running",
+    "campaign.paused": "paused",
+    "campaign.cancelled": "cancelled",
+    "campaign.finished": "finished",
     # export, stats
     "export.caption": "Messages of the last {days} day(s): {count}",
     "export.empty": "No messages in the last {days} day(s).",

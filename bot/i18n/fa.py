@@ -132,14 +132,20 @@ TEXTS: dict[str, str] = {
     "است و دوباره ارسال نشدند: پنل را بررسی کنید.",
     # bulk
     "bulk.ask_text": "حالا متن پیامک را برای این {count} گیرنده بفرستید.",
-    "bulk.no_recipients": "هیچ شماره معتبری پیدا نشد.",
+    "bulk.no_recipients": (
+        "هیچ شماره معتبری پیدا نشد. در هر خط یک شماره بنویسید، یا در فایل CSV ستونی با نام "
+        "<code>شماره</code>، <code>phone</code>، <code>mobile</code> یا <code>number</code> بگذارید."
+    ),
     "bulk.bad_file": "فقط فایل‌های .txt و .csv را می‌توانم بخوانم.",
     "bulk.file_too_big": "فایل خیلی بزرگ است (حداکثر {limit} کیلوبایت).",
+    "bulk.download_failed": "دریافت فایل ممکن نشد؛ لطفا دوباره بفرستید.",
+    "bulk.bad_caption": "در عنوان فایل <code>/bulk</code> و متن پیامک را بنویسید.",
     "bulk.confirm": (
         "📣 <b>کارزار #{id}</b>\n"
         "گیرندگان: {total}\nخط‌های نامعتبر (رد شد): {invalid}\nتکراری‌ها (حذف شد): {duplicates}\n"
         "هر پیامک: {parts}\nاعتبار لازم: {needed}\nاعتبار فعلی: {credit}"
     ),
+    "bulk.text_preview": "\n\n<b>متن</b>\n<blockquote>{text}</blockquote>",
     "bulk.invalid_list": "\n\n<b>خط‌های نامعتبر</b>\n{lines}",
     "bulk.invalid_line": "خط {line}: <code>{content}</code>",
     "bulk.invalid_more": "… و {count} مورد دیگر",
@@ -152,14 +158,31 @@ TEXTS: dict[str, str] = {
         "ارسال‌شده {sent} · ناموفق {failed} · باقی‌مانده {remaining}\n{rate} در ثانیه · "
         "حدود {eta} مانده"
     ),
+    "bulk.progress_ended": (
+        "📤 <b>کارزار #{id}</b>\n{bar} {percent}٪\n"
+        "ارسال‌شده {sent} · ناموفق {failed} · باقی‌مانده {remaining}\n{state}"
+    ),
+    "bulk.started": "ارسال شروع شد.",
     "bulk.cancelled": "✖️ کارزار #{id} لغو شد.",
     "bulk.already": "کارزار #{id} از قبل {state} است.",
+    "bulk.title.finished": "🏁 <b>کارزار #{id}</b> تمام شد",
+    "bulk.title.cancelled": "✖️ <b>کارزار #{id}</b> لغو شد",
     "bulk.summary": (
-        "🏁 <b>کارزار #{id}</b> تمام شد\n"
+        "{title}\n"
         "ارسال‌شده {sent} · ناموفق {failed} · نتیجه نامعلوم {unknown} · ارسال‌نشده {cancelled}"
     ),
     "bulk.failure_reason": "{reason}: {count}",
     "bulk.failures_file": "ناموفق‌های کارزار #{id}",
+    "bulk.csv_columns": "شماره|وضعیت|کد|علت",
+    "bulk.reason.transport": "اتصال به درگاه برقرار نشد",
+    "bulk.reason.undocumented": "پاسخ ناشناخته {code}",
+    "bulk.paused": (
+        "⏸ <b>کارزار #{id}</b> متوقف شد: {why}\n"
+        "ارسال‌شده {sent} · ناموفق {failed} · نتیجه نامعلوم {unknown} · هنوز ارسال‌نشده {remaining}\n"
+        "برای ادامه «ادامه» را بزنید: فقط به ارسال‌نشده‌ها فرستاده می‌شود."
+    ),
+    "bulk.why_gateway": "{reason} (کد <code>{code}</code>)",
+    "bulk.why_internal": "یک خطای داخلی (ثبت شد)",
     "bulk.interrupted": (
         "⏸ کارزار #{id} نیمه‌کاره ماند: {sent} ارسال‌شده، {unknown} نتیجه نامعلوم، "
         "{remaining} هنوز ارسال‌نشده. با ادامه، فقط به ارسال‌نشده‌ها فرستاده می‌شود."
@@ -169,6 +192,11 @@ TEXTS: dict[str, str] = {
         "منقضی {expired} · بی‌گزارش {pending}"
     ),
     "bulk.expired_button": "این دکمه دیگر معتبر نیست.",
+    "campaign.draft": "در انتظار ارسال",
+    "campaign.running": "در حال ارسال",
+    "campaign.paused": "متوقف",
+    "campaign.cancelled": "لغوشده",
+    "campaign.finished": "تمام‌شده",
     # export, stats
     "export.caption": "پیامک‌های {days} روز اخیر: {count}",
     "export.empty": "در {days} روز اخیر پیامکی نیست.",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.gateway.base import Gateway, SendResult
 from bot.gateway.errors import GatewayError, OutcomeUnknown
@@ -109,15 +110,15 @@ class SendService:
         try:
             result = await self._call(request)
         except OutcomeUnknown as error:
-            await self._db.messages.mark_unknown(
+            await _to_the_end(self._db.messages.mark_unknown(
                 message_id, reason=error.name or "no answer", code=error.code or None,
                 now=self._clock(),
-            )
+            ))
             raise
         except GatewayError as error:
-            await self._db.messages.mark_failed(
+            await _to_the_end(self._db.messages.mark_failed(
                 message_id, code=error.code, error_kind=error.kind.value, now=self._clock()
-            )
+            ))
             await self._monitor.observe_error(error)
             raise
         except asyncio.CancelledError:
@@ -126,10 +127,33 @@ class SendService:
                 message_id, reason="cancelled", code=None, now=self._clock()
             )
             raise
-        await self._complete(message_id, result)
+        # The gateway answered: what it said is recorded even if a shutdown cancels us now.
+        await _to_the_end(self._complete(message_id, result))
         self._monitor.after_send()
         tracked = result.smsid is not None and self._gateway.tracks_delivery
         return SendReceipt(message_id, request.recipient, size, result.smsid, tracked, result.code)
+
+    async def send_queued(self, record: MessageRecord) -> SendReceipt | None:
+        """Send a stored QUEUED row (a campaign's) at most once: claim it (QUEUED -> SENDING),
+        then deliver it. None when it was no longer QUEUED (taken or cancelled): nothing sent."""
+        if not await self._claim(record.id):
+            return None
+        request = SendRequest(
+            recipient=record.recipient, text=record.text, user_id=record.user_id,
+            chat_id=record.chat_id, flash=record.flash, campaign_id=record.campaign_id,
+        )
+        return await self.deliver(record.id, request, measure(record.text))
+
+    async def _claim(self, message_id: int) -> bool:
+        # Shielded so a cancellation (shutdown) never leaves it unclear whether the claim
+        # committed: a claimed row whose gateway call never started goes back to QUEUED.
+        claim = asyncio.ensure_future(self._db.messages.claim(message_id, now=self._clock()))
+        try:
+            return await asyncio.shield(claim)
+        except asyncio.CancelledError:
+            if await claim:
+                await self._db.messages.release(message_id, now=self._clock())
+            raise
 
     async def recover(self) -> list[MessageRecord]:
         """After a crash: rows left in `sending` become `unknown`; nothing is sent again."""
@@ -159,3 +183,14 @@ class SendService:
             check_interval=interval,
             track_until=now + self._policy.track_for if tracked else None,
         )
+
+
+async def _to_the_end(write: Coroutine[Any, Any, None]) -> None:
+    """Run a record-keeping write to its end even if the caller is cancelled meanwhile (the
+    cancellation is passed on afterwards), so a row never stays `sending` by a shutdown."""
+    task = asyncio.ensure_future(write)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
+
+from telegram import InlineKeyboardMarkup
 
 from bot.gateway.base import DeliveryState
 from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
-from storage import Database, MessageRecord
+from bot.service.bulk import Stalled
+from bot.telegram import bulk_view
+from storage import CampaignStatus, Database, MessageRecord, SendStatus
 
 
 class TelegramNotifier:
@@ -35,7 +40,9 @@ class TelegramNotifier:
 
     async def _report(self, record: MessageRecord, state: DeliveryState, key: str) -> None:
         if record.campaign_id is not None:
-            return  # campaigns are summarised as a whole, not one chat message per recipient
+            # Campaigns are summarised as a whole, not one chat message per recipient.
+            await self.campaign_delivery(record.campaign_id)
+            return
         text = self._texts(
             key, number=record.recipient, smsid=record.smsid or "",
             state=self._texts.delivery_state(state.code), code=state.code,
@@ -44,6 +51,50 @@ class TelegramNotifier:
             chat_id=record.chat_id, text=text,
             reply_to_message_id=record.confirmation_message_id or record.command_message_id,
             dedupe_key=f"{key}:{record.id}:{state.code}", now=self._clock(),
+        )
+        self.wake()
+
+    async def campaign_delivery(self, campaign_id: int) -> None:
+        """One delivery summary per campaign, once it has ended and none of its messages is
+        followed any more (the dedupe key keeps it to one when the last checks race)."""
+        campaign = await self._db.campaigns.get(campaign_id)
+        if campaign is None or campaign.status not in (
+            CampaignStatus.FINISHED, CampaignStatus.CANCELLED
+        ):
+            return
+        if await self._db.campaigns.tracking_left(campaign_id):
+            return
+        counts = await self._db.messages.campaign_counts(campaign_id)
+        codes = await self._db.messages.campaign_delivery_counts(campaign_id)
+        if counts[SendStatus.SENDING] or not codes:
+            return  # a send still finishing, or nothing was tracked (no smsid)
+        text = bulk_view.delivery(self._texts, campaign_id, codes, counts[SendStatus.SENT])
+        await self.to_chat(
+            campaign.chat_id, text, reply_to=campaign.progress_message_id,
+            dedupe_key=f"bulk.delivery:{campaign_id}",
+        )
+
+    async def campaign_stalled(self, item: Stalled) -> None:
+        """After a restart: an unfinished campaign, with Resume and Cancel buttons."""
+        campaign = item.campaign
+        await self.to_chat(
+            campaign.chat_id, bulk_view.stalled(self._texts, item),
+            markup=bulk_view.keyboard(self._texts, campaign.id, "resume", "cancel"),
+        )
+
+    async def to_chat(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        markup: InlineKeyboardMarkup | None = None,
+        dedupe_key: str | None = None,
+    ) -> None:
+        await self._db.outbox.enqueue(
+            chat_id=chat_id, text=text, reply_to_message_id=reply_to,
+            markup=json.dumps(markup.to_dict()) if markup is not None else None,
+            dedupe_key=dedupe_key, now=self._clock(),
         )
         self.wake()
 

@@ -6,9 +6,17 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, BotCommand, Update
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.i18n import Texts
+from bot.telegram.bulk import BulkHandlers
 from bot.telegram.commands import Commands
 from bot.telegram.guard import AdminGuard
 from bot.telegram.reports import ReportCommands
@@ -42,10 +50,21 @@ def register(app: App, runtime: Runtime) -> None:
         ("stats", reports.stats),
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    _register_bulk(app, runtime)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
     app.add_error_handler(ErrorReply(texts).handle)
     _schedule_jobs(app, runtime)
     runtime.notifier.wake = lambda: _wake_pump(app, runtime)
+
+
+def _register_bulk(app: App, runtime: Runtime) -> None:
+    bulk = BulkHandlers(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
+    new_messages = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("bulk", bulk.command, filters=new_messages))
+    app.add_handler(MessageHandler(filters.Document.ALL & new_messages, bulk.document))
+    # Plain text is only ever the text a /bulk list is waiting for.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, bulk.text))
+    app.add_handler(CallbackQueryHandler(bulk.button, pattern=r"^bulk:"))
 
 
 async def set_menu(bot: Bot, texts: Texts) -> None:

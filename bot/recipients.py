@@ -1,0 +1,138 @@
+"""Recipient lists for /bulk: the lines of a message, or a .txt/.csv file, read into numbers.
+
+Every number is normalised (`normalize_mobile`) and kept once, in the order of first appearance;
+a line that is not a mobile number is kept with its line number so the admin can fix it. Blank
+lines are skipped. Pure functions: text or bytes in, a `Recipients` or a `RecipientsError` out.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from bot.phone import PhoneError, normalize_mobile
+
+MAX_FILE_BYTES = 1024 * 1024
+FILE_SUFFIXES = (".txt", ".csv")
+# A header cell naming the number column (compared case-insensitively).
+NUMBER_COLUMNS = frozenset({"phone", "mobile", "number", "شماره"})
+_DELIMITERS = ",;\t"
+_COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
+_SHOWN_CONTENT = 40  # characters of an invalid line kept for the answer
+
+
+class RecipientsError(ValueError):
+    """The list cannot be read at all; `key` names the catalogue text, `values` fill it."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidLine:
+    line: int  # 1-based, as the admin counts the lines of the message or file
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    numbers: tuple[str, ...]  # normalised 09xxxxxxxxx, each once
+    invalid: tuple[InvalidLine, ...]
+    duplicates: int
+
+
+def read_lines(lines: Iterable[tuple[int, str]]) -> Recipients:
+    """One candidate number per (line number, text); blank texts are skipped."""
+    numbers: dict[str, None] = {}  # an ordered set
+    invalid: list[InvalidLine] = []
+    duplicates = 0
+    for line, raw in lines:
+        candidate = raw.strip().strip('"').strip()
+        if not candidate:
+            continue
+        try:
+            number = normalize_mobile(candidate)
+        except PhoneError:
+            invalid.append(InvalidLine(line, raw.strip()[:_SHOWN_CONTENT]))
+            continue
+        if number in numbers:
+            duplicates += 1
+        numbers[number] = None
+    return Recipients(tuple(numbers), tuple(invalid), duplicates)
+
+
+def parse_message(text: str) -> tuple[Recipients, str]:
+    """`/bulk`, one number a line, a blank line, then the SMS text ("" when there is none).
+
+    A number may also follow `/bulk` on its first line. Line numbers count the lines of the
+    whole message, the command's line being line 1.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    lines[0] = _COMMAND.sub("", lines[0], count=1)
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1  # blank lines before the first number
+    end = start
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    recipients = read_lines((index + 1, lines[index]) for index in range(start, end))
+    return recipients, "\n".join(lines[end:]).strip()
+
+
+def parse_file(name: str, content: bytes) -> Recipients:
+    """A .txt or .csv upload: one number a line, or a column named in NUMBER_COLUMNS."""
+    if PurePath(name.lower()).suffix not in FILE_SUFFIXES:
+        raise RecipientsError("bulk.bad_file")
+    if len(content) > MAX_FILE_BYTES:
+        raise RecipientsError("bulk.file_too_big", limit=MAX_FILE_BYTES // 1024)
+    lines = decode(content).splitlines()
+    first = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return Recipients((), (), 0)
+    column = _number_column(lines[first])
+    if column is None:
+        return read_lines(enumerate(lines, start=1))
+    return _read_column(lines, first, column)
+
+
+def decode(content: bytes) -> str:
+    """UTF-16 when it starts with its BOM, else UTF-8 (BOM or not); Excel's Windows-1256 (the
+    usual legacy encoding of Persian files) when the bytes are not UTF-8."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("cp1256", errors="replace")
+
+
+def _number_column(header: str) -> tuple[str, int] | None:
+    """(delimiter, index) of the number column when `header` is a header row naming one."""
+    for delimiter in _DELIMITERS:
+        if delimiter not in header:
+            continue
+        cells = next(csv.reader([header], delimiter=delimiter))
+        for index, cell in enumerate(cells):
+            if cell.strip().casefold() in NUMBER_COLUMNS:
+                return delimiter, index
+    if header.strip().strip('"').strip().casefold() in NUMBER_COLUMNS:
+        return ",", 0  # a one-column file with a header
+    return None
+
+
+def _read_column(lines: list[str], header: int, column: tuple[str, int]) -> Recipients:
+    delimiter, index = column
+
+    def cells() -> Iterable[tuple[int, str]]:
+        for number, line in enumerate(lines[header + 1 :], start=header + 2):
+            row = next(csv.reader([line], delimiter=delimiter), [])
+            if index < len(row) and row[index].strip():
+                yield number, row[index]
+            elif any(cell.strip() for cell in row):
+                yield number, line  # the number cell is missing: show the whole line
+    return read_lines(cells())

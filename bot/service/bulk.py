@@ -1,0 +1,349 @@
+"""Bulk campaigns: one text to many stored recipients, sent in the background, resumable.
+
+Every recipient is a QUEUED message row written when the campaign is created (DRAFT). A run claims
+rows one by one (QUEUED -> SENDING, atomically) and delivers each through `SendService`, so the
+write-ahead and outcome-unknown rules are the same as for a single send and a row is never sent
+twice: after a crash, rows left SENDING become UNKNOWN at start-up and only QUEUED rows are sent on
+resume. A run reports progress to a `ProgressSink` (the chat, or a benchmark) and its end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
+from bot.recipients import Recipients
+from bot.service.sending import EmptyText, SendService
+from bot.sms_text import measure
+from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatus
+
+log = logging.getLogger(__name__)
+
+# Refusals that would fail every other recipient too: the run pauses instead of going on.
+PAUSING_KINDS = frozenset(
+    {ErrorKind.CREDENTIALS, ErrorKind.ACCOUNT, ErrorKind.CREDIT, ErrorKind.TRANSPORT}
+)
+PAGE = 200  # queued rows read per query
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How many of a campaign's messages are in each send status."""
+
+    queued: int = 0
+    sending: int = 0
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0
+    cancelled: int = 0
+
+    @classmethod
+    def of(cls, counts: dict[SendStatus, int]) -> Tally:
+        return cls(**{status.value: count for status, count in counts.items()})
+
+    @property
+    def total(self) -> int:
+        return self.done + self.remaining + self.cancelled
+
+    @property
+    def done(self) -> int:
+        return self.sent + self.failed + self.unknown
+
+    @property
+    def remaining(self) -> int:
+        return self.queued + self.sending
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    campaign_id: int
+    tally: Tally
+    rate: float  # messages handled per second in this run
+    eta: float | None  # seconds left at that rate; None before anything is done
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignEnd:
+    """How a run ended: FINISHED, CANCELLED, or PAUSED (by `stopped_by`, or an internal error)."""
+
+    campaign: Campaign
+    tally: Tally
+    failures: list[MessageRecord]  # FAILED and UNKNOWN rows
+    stopped_by: GatewayError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stalled:
+    """An unfinished campaign found at start-up, to offer for resuming."""
+
+    campaign: Campaign
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """The answer to Send or Resume: started, or why not (the status it is in; None: no such)."""
+
+    started: bool
+    status: CampaignStatus | None
+
+
+class ProgressSink(Protocol):
+    async def progress(self, progress: Progress) -> None:
+        """Called when a run starts and then every `progress_every` seconds while it runs."""
+
+    async def ended(self, end: CampaignEnd) -> None:
+        """Called once when a run ends, except on shutdown (then the campaign stays PAUSED)."""
+
+
+@dataclass
+class _Run:
+    campaign_id: int
+    sink: ProgressSink
+    started: float  # monotonic
+    handled: int = 0  # rows sent, failed or unknown in this run
+    halted: bool = False
+    stopped_by: GatewayError | None = None
+    task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def halt(self, error: GatewayError | None = None) -> None:
+        self.halted = True
+        self.stopped_by = self.stopped_by or error
+
+
+class BulkService:
+    def __init__(
+        self,
+        db: Database,
+        sender: SendService,
+        *,
+        concurrency: int = 8,
+        rate: float = 0.0,
+        progress_every: float = 2.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db = db
+        self._sender = sender
+        self._concurrency = concurrency
+        self._pacer = _Pacer(rate)
+        self._progress_every = progress_every
+        self._clock = clock
+        self._runs: dict[int, _Run] = {}
+
+    async def create(
+        self, *, user_id: int, chat_id: int, text: str, recipients: Recipients, flash: bool = False
+    ) -> Campaign:
+        """The campaign (DRAFT) and a QUEUED row per recipient, in one transaction."""
+        parts = measure(text).parts
+        if parts == 0 or not text.strip():
+            raise EmptyText
+        campaign_id = await self._db.campaigns.create(
+            user_id=user_id, chat_id=chat_id, text=text, flash=flash, parts=parts,
+            recipients=recipients.numbers, invalid=len(recipients.invalid),
+            duplicates=recipients.duplicates, transport=self._sender.transport, now=self._clock(),
+        )
+        return await self._campaign(campaign_id)
+
+    async def note_message(self, campaign_id: int, message_id: int) -> None:
+        """The chat message that shows the campaign: its summaries reply to it."""
+        await self._db.campaigns.set_progress_message(campaign_id, message_id)
+
+    async def send(self, campaign_id: int, sink: ProgressSink) -> Start:
+        """Start a DRAFT campaign in the background; a second press finds it RUNNING."""
+        return await self._start(campaign_id, CampaignStatus.DRAFT, sink)
+
+    async def resume(self, campaign_id: int, sink: ProgressSink) -> Start:
+        """Go on with a PAUSED campaign: only its QUEUED rows are sent."""
+        return await self._start(campaign_id, CampaignStatus.PAUSED, sink)
+
+    async def cancel(self, campaign_id: int) -> Start:
+        """Stop a campaign for good: rows not yet claimed are CANCELLED; sends in flight finish.
+        `started` tells whether this call cancelled it."""
+        unfinished = (CampaignStatus.DRAFT, CampaignStatus.RUNNING, CampaignStatus.PAUSED)
+        moved = await self._db.campaigns.move(
+            campaign_id, source=unfinished, target=CampaignStatus.CANCELLED, now=self._clock()
+        )
+        if not moved:
+            return Start(False, await self._status(campaign_id))
+        run = self._runs.get(campaign_id)
+        if run is not None:
+            run.halt()
+        await self._db.messages.cancel_queued(campaign_id, now=self._clock())
+        return Start(True, CampaignStatus.CANCELLED)
+
+    async def tally(self, campaign_id: int) -> Tally:
+        return Tally.of(await self._db.messages.campaign_counts(campaign_id))
+
+    async def stalled(self) -> list[Stalled]:
+        """After a (re)start: RUNNING or PAUSED campaigns no run of this process is sending;
+        those left RUNNING by a crash become PAUSED. Call after `SendService.recover`."""
+        stalled = []
+        for campaign in await self._db.campaigns.unfinished():
+            if campaign.id in self._runs:
+                continue
+            if campaign.status is CampaignStatus.RUNNING:
+                await self._db.campaigns.move(
+                    campaign.id, source=(CampaignStatus.RUNNING,), target=CampaignStatus.PAUSED,
+                    now=self._clock(),
+                )
+                campaign = await self._campaign(campaign.id)
+            stalled.append(Stalled(campaign, await self.tally(campaign.id)))
+        return stalled
+
+    def running(self, campaign_id: int) -> bool:
+        return campaign_id in self._runs
+
+    async def join(self, campaign_id: int) -> None:
+        """Wait until the campaign's run (if any) has ended."""
+        run = self._runs.get(campaign_id)
+        if run is not None and run.task is not None:
+            await asyncio.shield(run.task)
+
+    async def aclose(self) -> None:
+        """Shutdown: sends in flight become UNKNOWN, queued rows stay QUEUED, campaigns PAUSED."""
+        tasks = [run.task for run in self._runs.values() if run.task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- a run ------------------------------------------------------------------------------
+
+    async def _start(self, campaign_id: int, source: CampaignStatus, sink: ProgressSink) -> Start:
+        if campaign_id in self._runs:
+            return Start(False, CampaignStatus.RUNNING)
+        moved = await self._db.campaigns.move(
+            campaign_id, source=(source,), target=CampaignStatus.RUNNING, now=self._clock()
+        )
+        if not moved:
+            return Start(False, await self._status(campaign_id))
+        run = _Run(campaign_id, sink, time.monotonic())
+        self._runs[campaign_id] = run
+        run.task = asyncio.create_task(self._run(run), name=f"campaign-{campaign_id}")
+        return Start(True, CampaignStatus.RUNNING)
+
+    async def _run(self, run: _Run) -> None:
+        try:
+            await self._send_all(run)
+        except asyncio.CancelledError:
+            await self._settle(run.campaign_id, CampaignStatus.PAUSED)
+            raise
+        except Exception:
+            log.exception("campaign %s stopped by an internal error", run.campaign_id)
+            run.halt()
+            await self._settle(run.campaign_id, CampaignStatus.PAUSED)
+            await self._report_end(run, paused=True)
+        else:
+            paused = run.stopped_by is not None
+            await self._settle(
+                run.campaign_id, CampaignStatus.PAUSED if paused else CampaignStatus.FINISHED
+            )
+            await self._report_end(run, paused=paused)
+        finally:
+            self._runs.pop(run.campaign_id, None)
+
+    async def _send_all(self, run: _Run) -> None:
+        queue: asyncio.Queue[MessageRecord | None] = asyncio.Queue(self._concurrency * 2)
+        sent_all = asyncio.Event()
+        async with asyncio.TaskGroup() as group:
+            # Stopped by the event, not cancelled: a chat edit is never cut off half-way.
+            group.create_task(self._tick(run, sent_all))
+            workers = [group.create_task(self._work(run, queue)) for _ in range(self._concurrency)]
+            async for record in self._queued(run):
+                await queue.put(record)
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+            sent_all.set()
+
+    async def _queued(self, run: _Run) -> AsyncIterator[MessageRecord]:
+        after = 0
+        while not run.halted:
+            page = await self._db.campaigns.queued_after(run.campaign_id, after_id=after, limit=PAGE)
+            for record in page:
+                if run.halted:
+                    return
+                yield record
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
+
+    async def _work(self, run: _Run, queue: asyncio.Queue[MessageRecord | None]) -> None:
+        while (record := await queue.get()) is not None:
+            if run.halted:
+                continue
+            await self._pacer.wait()
+            try:
+                receipt = await self._sender.send_queued(record)
+            except OutcomeUnknown:
+                run.handled += 1
+            except GatewayError as error:
+                run.handled += 1
+                if error.kind in PAUSING_KINDS:
+                    log.warning("campaign %s paused: %s", run.campaign_id, error)
+                    run.halt(error)
+            else:
+                run.handled += receipt is not None
+
+    async def _tick(self, run: _Run, sent_all: asyncio.Event) -> None:
+        while not sent_all.is_set():
+            tally = await self.tally(run.campaign_id)
+            elapsed = max(time.monotonic() - run.started, 1e-6)
+            rate = run.handled / elapsed
+            eta = tally.remaining / rate if rate > 0 else None
+            try:
+                await run.sink.progress(Progress(run.campaign_id, tally, rate, eta))
+            except Exception:  # showing progress must never stop the sending
+                log.exception("progress of campaign %s not shown", run.campaign_id)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(sent_all.wait(), self._progress_every)
+
+    async def _settle(self, campaign_id: int, target: CampaignStatus) -> None:
+        # From RUNNING only: a Cancel pressed meanwhile has already made it CANCELLED.
+        await self._db.campaigns.move(
+            campaign_id, source=(CampaignStatus.RUNNING,), target=target, now=self._clock()
+        )
+
+    async def _report_end(self, run: _Run, *, paused: bool) -> None:
+        campaign = await self._campaign(run.campaign_id)
+        end = CampaignEnd(
+            campaign=campaign,
+            tally=await self.tally(run.campaign_id),
+            failures=await self._db.messages.campaign_failures(run.campaign_id),
+            stopped_by=run.stopped_by if paused else None,
+        )
+        try:
+            await run.sink.ended(end)
+        except Exception:
+            log.exception("end of campaign %s not shown", run.campaign_id)
+
+    async def _campaign(self, campaign_id: int) -> Campaign:
+        campaign = await self._db.campaigns.get(campaign_id)
+        assert campaign is not None, "campaigns are never deleted"
+        return campaign
+
+    async def _status(self, campaign_id: int) -> CampaignStatus | None:
+        campaign = await self._db.campaigns.get(campaign_id)
+        return campaign.status if campaign is not None else None
+
+
+class _Pacer:
+    """Spaces the starts of sends to at most `rate` a second (0: no cap), across workers."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        if not self._interval:
+            return
+        now = time.monotonic()
+        slot = max(now, self._next)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)

@@ -1,0 +1,196 @@
+"""How a campaign reads in the chat: confirmation, progress, end, failures CSV, and its buttons.
+
+Pure rendering: values in, HTML text, keyboards or file bytes out. Callback data is
+`bulk:<action>:<campaign id>`, well under Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.gateway.codes import LINK_ERRORS, SOAP_ERRORS, Outcome, describe_state
+from bot.gateway.errors import ErrorKind
+from bot.i18n import Html, Texts
+from bot.recipients import InvalidLine
+from bot.service.bulk import CampaignEnd, Progress, Stalled, Tally
+from bot.sms_text import TextMeasure
+from storage import Campaign, CampaignStatus, MessageRecord, SendStatus
+
+CALLBACK = re.compile(r"^bulk:(send|cancel|resume):(\d{1,18})$")
+SHOWN_INVALID = 10
+SHOWN_REASONS = 8
+PREVIEW_CHARACTERS = 600
+BAR_CELLS = 10
+_ERROR_TABLES = {"soap": SOAP_ERRORS, "link": LINK_ERRORS}
+
+
+def callback(action: str, campaign_id: int) -> str:
+    return f"bulk:{action}:{campaign_id}"
+
+
+def keyboard(texts: Texts, campaign_id: int, *actions: str) -> InlineKeyboardMarkup:
+    """One row of buttons, e.g. keyboard(texts, 7, "send", "cancel")."""
+    return InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton(texts(f"bulk.button_{action}"), callback_data=callback(action, campaign_id))
+            for action in actions
+        ]]
+    )
+
+
+def confirmation(
+    texts: Texts, campaign: Campaign, size: TextMeasure, invalid: Iterable[InvalidLine],
+    credit: int | None,
+) -> Html:
+    needed = campaign.total * campaign.parts
+    encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
+    text: str = texts(
+        "bulk.confirm", id=campaign.id, total=campaign.total, invalid=campaign.invalid,
+        duplicates=campaign.duplicates,
+        parts=texts("parts", count=size.parts, characters=size.characters, encoding=encoding),
+        needed=needed, credit=credit if credit is not None else texts("notice.credit_unknown"),
+    )
+    text += invalid_lines(texts, list(invalid))
+    if credit is not None and credit < needed:
+        text += texts("bulk.short_credit")
+    preview = campaign.text if len(campaign.text) <= PREVIEW_CHARACTERS else (
+        campaign.text[:PREVIEW_CHARACTERS] + "…"
+    )
+    return Html(text + texts("bulk.text_preview", text=preview))
+
+
+def invalid_lines(texts: Texts, invalid: list[InvalidLine]) -> Html:
+    if not invalid:
+        return Html("")
+    lines = [
+        texts("bulk.invalid_line", line=item.line, content=item.content)
+        for item in invalid[:SHOWN_INVALID]
+    ]
+    if len(invalid) > SHOWN_INVALID:
+        lines.append(texts("bulk.invalid_more", count=len(invalid) - SHOWN_INVALID))
+    return texts("bulk.invalid_list", lines=Html("\n".join(lines)))
+
+
+def progress(texts: Texts, state: Progress) -> Html:
+    tally = state.tally
+    eta = texts.duration(state.eta) if state.eta is not None else "…"
+    return texts(
+        "bulk.progress", id=state.campaign_id, bar=bar(tally), percent=percent(tally),
+        sent=tally.sent, failed=tally.failed + tally.unknown, remaining=tally.remaining,
+        rate=round(state.rate, 1), eta=eta,
+    )
+
+
+def progress_ended(texts: Texts, end: CampaignEnd) -> Html:
+    tally = end.tally
+    return texts(
+        "bulk.progress_ended", id=end.campaign.id, bar=bar(tally), percent=percent(tally),
+        sent=tally.sent, failed=tally.failed + tally.unknown, remaining=tally.remaining,
+        state=texts(f"campaign.{end.campaign.status.value}"),
+    )
+
+
+def bar(tally: Tally) -> str:
+    filled = BAR_CELLS * tally.done // tally.total if tally.total else BAR_CELLS
+    return "▓" * filled + "░" * (BAR_CELLS - filled)
+
+
+def percent(tally: Tally) -> int:
+    return 100 * tally.done // tally.total if tally.total else 100
+
+
+def summary(texts: Texts, end: CampaignEnd) -> Html:
+    """The end of a FINISHED or CANCELLED campaign, failures grouped by reason."""
+    tally, campaign = end.tally, end.campaign
+    title = texts(f"bulk.title.{campaign.status.value}", id=campaign.id)
+    text = texts(
+        "bulk.summary", title=title, sent=tally.sent, failed=tally.failed,
+        unknown=tally.unknown, cancelled=tally.cancelled + tally.remaining,
+    )
+    reasons = Counter(
+        failure_reason(texts, record) for record in end.failures
+        if record.status is SendStatus.FAILED
+    )
+    lines = [
+        texts("bulk.failure_reason", reason=reason, count=count)
+        for reason, count in reasons.most_common(SHOWN_REASONS)
+    ]
+    return Html("\n".join([text, *lines]))
+
+
+def paused(texts: Texts, end: CampaignEnd) -> Html:
+    error, tally = end.stopped_by, end.tally
+    why = (
+        texts("bulk.why_gateway", reason=texts.gateway_reason(error), code=error.code)
+        if error is not None else texts("bulk.why_internal")
+    )
+    return texts(
+        "bulk.paused", id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
+        unknown=tally.unknown, remaining=tally.remaining,
+    )
+
+
+def stalled(texts: Texts, item: Stalled) -> Html:
+    tally = item.tally
+    return texts(
+        "bulk.interrupted", id=item.campaign.id, sent=tally.sent, unknown=tally.unknown,
+        remaining=tally.remaining,
+    )
+
+
+def already(texts: Texts, campaign_id: int, status: CampaignStatus | None) -> str:
+    """A short plain answer to a button press that changes nothing."""
+    if status is None:
+        return html.unescape(texts("bulk.expired_button"))
+    state = texts(f"campaign.{status.value}")
+    return html.unescape(texts("bulk.already", id=campaign_id, state=state))
+
+
+def delivery(texts: Texts, campaign_id: int, codes: dict[str, int], sent: int) -> Html:
+    """The delivery summary from the campaign's delivery codes; the rest had no final report."""
+    outcomes: Counter[Outcome] = Counter()
+    for code, count in codes.items():
+        outcomes[describe_state(code).outcome] += count
+    known = outcomes[Outcome.DELIVERED] + outcomes[Outcome.FAILED] + outcomes[Outcome.EXPIRED]
+    return texts(
+        "bulk.delivery", id=campaign_id, delivered=outcomes[Outcome.DELIVERED],
+        failed=outcomes[Outcome.FAILED], expired=outcomes[Outcome.EXPIRED],
+        pending=max(sent - known, 0),
+    )
+
+
+def failure_reason(texts: Texts, record: MessageRecord) -> str:
+    """Why a row was not sent, as plain text (it also goes into the CSV file)."""
+    if record.status is SendStatus.UNKNOWN:
+        return html.unescape(texts("state.unknown"))
+    code = record.gateway_code or ""
+    info = _ERROR_TABLES.get(record.transport, SOAP_ERRORS).get(code)
+    if info is not None:
+        return info.fa if texts.language == "fa" else info.en
+    if record.error_kind in (ErrorKind.TRANSPORT.value, ErrorKind.OUTCOME_UNKNOWN.value):
+        return html.unescape(texts("bulk.reason.transport"))
+    return html.unescape(texts("bulk.reason.undocumented", code=code))
+
+
+def failures_csv(texts: Texts, failures: Iterable[MessageRecord]) -> bytes:
+    """number, status, code, reason; UTF-8 with a BOM so spreadsheets read Persian right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(html.unescape(texts("bulk.csv_columns")).split("|"))
+    for record in failures:
+        status = html.unescape(texts(f"state.{record.status.value}"))
+        code = record.gateway_code or ""
+        writer.writerow([record.recipient, status, _cell(code), _cell(failure_reason(texts, record))])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: str) -> str:
+    # A spreadsheet would run a cell starting with these as a formula ("-22" is a code, though).
+    return "'" + value if value.startswith(("=", "+", "@")) else value
