@@ -53,7 +53,7 @@ class WireFault(Exception):
 
 
 def new_http_client(timeout: float) -> httpx.AsyncClient:
-    """The one client both adapters share (connection pool, timeouts, no redirects)."""
+    """The client a gateway runs all its calls on: one pool, one timeout, no redirects."""
     _hide_query_strings_in_httpx_logs()
     return httpx.AsyncClient(
         verify=tls_context(),
