@@ -64,7 +64,10 @@ hostile_text = st.lists(
     ),
     max_size=24,
 ).map("".join)
+
+
 def _digit_forms(digit: str) -> list[str]:
+    """A digit as it may arrive: ASCII, Persian or Arabic-Indic, maybe after an invisible mark or a dash."""
     persian = "۰۱۲۳۴۵۶۷۸۹"[int(digit)]
     arabic = "٠١٢٣٤٥٦٧٨٩"[int(digit)]
     return [
