@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -19,6 +20,8 @@ class RecordedRequest:
     fields: dict[str, str]
     soap_version: str | None  # "1.1" | "1.2" | None
     soap_action: str | None  # SOAPAction header (unquoted) or the SOAP 1.2 content-type action
+    # time.perf_counter() when the request was read: benchmarks compare it with the bot's side
+    received_at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass

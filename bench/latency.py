@@ -1,0 +1,160 @@
+"""Latency of /send: from the update leaving getUpdates to the gateway request reaching the gateway.
+
+The real app (`python -m bot`, i.e. `bot.app.serve`) polls the fake Telegram Bot API and sends
+through the real SOAP adapter to the simulator; both fakes answer at once. Each fake records its
+own timestamp with time.perf_counter (CLOCK_MONOTONIC: comparable across processes on one
+machine): the fake Telegram when its getUpdates answer hands the update out, the simulator when
+the request arrives. Commands go one at a time (the next after the reply), so the figure is the
+bot's own path: PTB dispatch, parsing, the write-ahead row in SQLite, zeep, HTTP.
+
+By default the bot runs in its own process, as in production, where Telegram and the gateway do
+not share its event loop. `--in-process` runs `serve` in this process beside both fakes instead
+(their work then delays the bot's; an upper bound).
+
+    .venv/bin/python -m bench.latency [--count 200] [--in-process]     (from the repository root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.app import serve
+from bot.config import Settings
+from bot.simulator import Simulator, SimulatorConfig
+from tests.fake_telegram import FakeTelegram
+
+ADMIN = 111
+TARGET_MS = 10.0
+
+
+class TimedTelegram(FakeTelegram):
+    """The fake Bot API, noting when each update is first handed out by getUpdates."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handed_out: dict[int, float] = {}
+
+    async def _get_updates(self, params: dict[str, Any], uploads: dict[str, Any]) -> list[Any]:
+        updates = await super()._get_updates(params, uploads)
+        now = time.perf_counter()
+        for update in updates:
+            self.handed_out.setdefault(update["update_id"], now)
+        return updates
+
+
+def bot_environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -> dict[str, str]:
+    """The configuration of the bot under test, as environment variables."""
+    return {
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_API_URL": telegram.base_url,
+        "ADMIN_IDS": str(ADMIN),
+        "SMS_USERNAME": simulator.config.username,
+        "SMS_PASSWORD": simulator.config.password,
+        "SMS_SENDER": simulator.config.sender,
+        "SMS_ENDPOINT": simulator.soap_url,
+        "SMS_LINK_URL": simulator.link_url,
+        "DATABASE_PATH": str(database),
+        "BALANCE_CHECK_MINUTES": "0",
+        "BOT_LANGUAGE": "en",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+async def measure(count: int, *, in_process: bool) -> list[float]:
+    """Milliseconds from getUpdates to the simulator, one per /send."""
+    async with TimedTelegram() as telegram, Simulator(SimulatorConfig(credit=10**9)) as simulator:
+        with tempfile.TemporaryDirectory() as folder:
+            environment = bot_environment(telegram, simulator, Path(folder) / "bench.db")
+            if in_process:
+                return await _with_bot_in_process(telegram, simulator, environment, count)
+            return await _with_bot_process(telegram, simulator, environment, folder, count)
+
+
+async def _with_bot_process(
+    telegram: TimedTelegram, simulator: Simulator, environment: dict[str, str], folder: str,
+    count: int,
+) -> list[float]:
+    # cwd: an empty folder, so no .env file of the developer's is read.
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", env={**os.environ, **environment}, cwd=folder
+    )
+    try:
+        await telegram.wait_for(lambda: _started(telegram), timeout=30)
+        return [await _one_send(telegram, simulator, i) for i in range(count)]
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.wait(), 30)
+
+
+async def _with_bot_in_process(
+    telegram: TimedTelegram, simulator: Simulator, environment: dict[str, str], count: int
+) -> list[float]:
+    values: dict[str, Any] = {name.lower(): value for name, value in environment.items()}
+    settings = Settings(**values | {"_env_file": None})
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop))
+    try:
+        await telegram.wait_for(lambda: _started(telegram), timeout=30)
+        return [await _one_send(telegram, simulator, i) for i in range(count)]
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=30)
+
+
+def _started(telegram: FakeTelegram) -> bool:
+    return any("🟢" in m.get("text", "") for m in telegram.sent)
+
+
+async def _one_send(telegram: TimedTelegram, simulator: Simulator, number: int) -> float:
+    text = f"bench {number}"
+    seen = len(telegram.sent)
+    update = telegram.send_text(ADMIN, f"/send 09121234567 {text}", language_code="en")
+    message_id = update["message"]["message_id"]
+
+    def replied() -> bool:
+        # Only the new messages: with --in-process this runs in the bot's loop; keep it cheap.
+        return any(
+            (m.get("reply_to_message") or {}).get("message_id") == message_id
+            for m in telegram.sent[seen:]
+        )
+
+    await telegram.wait_for(replied, timeout=10)
+    [request] = [r for r in simulator.requests if r.fields.get("text") == text]
+    return (request.received_at - telegram.handed_out[update["update_id"]]) * 1000
+
+
+def report(latencies: list[float], *, in_process: bool) -> None:
+    ordered = sorted(latencies)
+    median = statistics.median(ordered)
+    p90 = ordered[round(0.9 * (len(ordered) - 1))]
+    p99 = ordered[round(0.99 * (len(ordered) - 1))]
+    where = "in the fakes' process" if in_process else "in its own process"
+    print(f"bot {where}; /send commands: {len(ordered)}")
+    print(f"update -> gateway, ms: median {median:.2f}  p90 {p90:.2f}  p99 {p99:.2f}  "
+          f"min {ordered[0]:.2f}  max {ordered[-1]:.2f}")
+    verdict = "met" if median < TARGET_MS else "MISSED"
+    print(f"target median < {TARGET_MS:.0f} ms: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--in-process", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    latencies = asyncio.run(measure(args.count, in_process=args.in_process))
+    report(latencies, in_process=args.in_process)
+
+
+if __name__ == "__main__":
+    main()

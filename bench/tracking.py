@@ -1,0 +1,255 @@
+"""What delivery tracking costs: gateway calls per message, and one sweep over 10,000 messages.
+
+(a) One message the simulated operator delivers after 10 minutes, tracked with the default
+    DELIVERY_POLL_FIRST/MAX (30 s doubling to 1800 s): the real SendService and DeliveryTracker on
+    a hand-moved clock shared with the simulator (ManualClock); every due check is swept at its
+    due time. Counted: smsdeliveryState requests the simulator received. Target: at most 8.
+(b) 10,000 sent messages all due at once: one DeliveryTracker.sweep() (its default batch 200 and
+    concurrency 8) against the simulator in its own process, wall time and this process's CPU
+    (the simulator's CPU is shown apart); and the gateway calls per hour the policy implies.
+
+    .venv/bin/python -m bench.tracking [--messages 10000]      (from the repository root)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.config import GatewaySettings
+from bot.gateway import Gateway, build_gateway
+from bot.gateway.base import DeliveryState
+from bot.gateway.errors import GatewayError
+from bot.service.monitor import AccountMonitor
+from bot.service.policy import TrackingPolicy
+from bot.service.sending import SendRequest, SendService
+from bot.service.tracking import DeliveryTracker
+from bot.simulator import ManualClock, Simulator, SimulatorConfig
+from storage import Database, MessageRecord, NewMessage
+
+FIRST, MAXIMUM, TRACK_HOURS = 30.0, 1800.0, 48.0  # the defaults in bot/config.py
+CALLS_TARGET = 8
+RECIPIENT = "09121234567"
+SIMULATOR = """
+import asyncio, sys
+from bot.simulator import Simulator, SimulatorConfig
+
+async def main():
+    async with Simulator(SimulatorConfig(credit=10**9)) as simulator:
+        print(simulator.soap_url, flush=True)
+        await asyncio.to_thread(sys.stdin.read)  # until the parent closes stdin
+
+asyncio.run(main())
+"""
+
+
+class SilentNotifier:
+    """Tracking reports go nowhere here: only the gateway traffic is measured."""
+
+    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
+        pass
+
+    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
+        pass
+
+    async def low_credit(self, credit: int, threshold: int) -> None:
+        pass
+
+    async def account_problem(self, error: GatewayError) -> None:
+        pass
+
+
+def default_policy() -> TrackingPolicy:
+    return TrackingPolicy(first=FIRST, maximum=MAXIMUM, track_for=TRACK_HOURS * 3600)
+
+
+def gateway_for(soap_url: str) -> Gateway:
+    values: dict[str, Any] = {"_env_file": None, "sms_sandbox": True, "sms_endpoint": soap_url}
+    return build_gateway(GatewaySettings(**values))
+
+
+# --- (a) calls per message ----------------------------------------------------------------------
+
+
+async def calls_until_final(delivered_after: float, folder: Path) -> list[tuple[float, str]]:
+    """(seconds after the send, answer) of every delivery check until the final answer."""
+    clock = ManualClock()
+    config = SimulatorConfig(delivery_after=delivered_after, delivered_ratio=1.0)
+    async with Simulator(config, clock) as simulator:
+        db = await Database.open(folder / f"one-{delivered_after:.0f}.db")
+        gateway = gateway_for(simulator.soap_url)
+        try:
+            return await _track_one(db, gateway, simulator, clock)
+        finally:
+            await gateway.aclose()
+            await db.close()
+
+
+async def _track_one(
+    db: Database, gateway: Gateway, simulator: Simulator, clock: ManualClock
+) -> list[tuple[float, str]]:
+    policy, notifier = default_policy(), SilentNotifier()
+    monitor = AccountMonitor(db, gateway, notifier, threshold=0, clock=clock.now)
+    sender = SendService(db, gateway, monitor, policy, clock=clock.now)
+    tracker = DeliveryTracker(db, gateway, notifier, monitor, policy, clock=clock.now)
+    sent_at = clock.now()
+    receipt = await sender.send(SendRequest(recipient=RECIPIENT, text="hi", user_id=1, chat_id=1))
+    checks: list[tuple[float, str]] = []
+    while True:
+        record = await db.messages.get(receipt.message_id)
+        assert record is not None
+        if record.next_check_at is None:  # final, or tracking gave up
+            return checks
+        clock.advance(max(0.0, record.next_check_at - clock.now()))
+        before = len(simulator.requests)
+        await tracker.sweep()
+        for request in simulator.requests[before:]:
+            if request.operation == "smsdeliveryState":
+                after = await db.messages.get(receipt.message_id)
+                assert after is not None
+                checks.append((clock.now() - sent_at, after.delivery_code or "?"))
+
+
+def check_schedule(policy: TrackingPolicy) -> list[float]:
+    """Seconds after the send of each check of a message that never gets a final answer, as
+    DeliveryTracker schedules them: doubling up to the cap, the last check at the deadline."""
+    times, now, interval = [], policy.first, policy.first
+    while True:
+        times.append(now)
+        if now >= policy.track_for:
+            return times
+        interval = policy.next_interval(interval)
+        now = min(now + interval, policy.track_for)
+
+
+# --- (b) one sweep over many messages ------------------------------------------------------------
+
+
+@contextmanager
+def simulator_process() -> Iterator[tuple[str, int]]:
+    """The simulator in its own interpreter: (SOAP URL, pid)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SIMULATOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip(), process.pid
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
+    with simulator_process() as (soap_url, simulator_pid):
+        db = await Database.open(folder / "many.db")
+        gateway = gateway_for(soap_url)
+        try:
+            setup_start = time.perf_counter()
+            await _many_tracked(db, gateway, messages)
+            setup = time.perf_counter() - setup_start
+            policy, notifier = default_policy(), SilentNotifier()
+            monitor = AccountMonitor(db, gateway, notifier, threshold=0)
+            tracker = DeliveryTracker(db, gateway, notifier, monitor, policy)
+            simulator_cpu = cpu_seconds(simulator_pid)
+            wall, cpu = time.perf_counter(), time.process_time()
+            asked = await tracker.sweep()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            simulator_cpu = cpu_seconds(simulator_pid) - simulator_cpu
+        finally:
+            await gateway.aclose()
+            await db.close()
+    return {"asked": asked, "wall": wall, "cpu": cpu, "simulator_cpu": simulator_cpu,
+            "setup": setup}
+
+
+async def _many_tracked(db: Database, gateway: Gateway, count: int) -> None:
+    """`count` messages really sent to the simulator, stored as SENT and due for a check now."""
+    limit = asyncio.Semaphore(32)
+
+    async def send(number: int) -> str:
+        async with limit:
+            result = await gateway.send(RECIPIENT, f"message {number}")
+        assert result.smsid is not None
+        return result.smsid
+
+    smsids = await asyncio.gather(*(send(i) for i in range(count)))
+    now = time.time()
+    new = NewMessage(recipient=RECIPIENT, text="message", parts=1, flash=False, scheduled_at=None,
+                     user_id=1, chat_id=1, command_message_id=None, transport="soap")
+    await db.messages.create_many([new] * count, now=now)
+    ids = [record.id async for record in db.messages.iter_since(0)]
+    for message_id, smsid in zip(ids, smsids, strict=True):
+        await db.messages.mark_sent(
+            message_id, code=smsid, smsid=smsid, now=now, next_check_at=now,
+            check_interval=FIRST, track_until=now + TRACK_HOURS * 3600,
+        )
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def report_calls(cases: dict[float, list[tuple[float, str]]]) -> None:
+    print("(a) delivery checks until the final answer (defaults: first 30 s, max 1800 s)")
+    for delivered_after, checks in cases.items():
+        schedule = ", ".join(f"{at:.0f}s:{code}" for at, code in checks)
+        minutes = delivered_after / 60
+        print(f"    delivered after {minutes:4.0f} min: {len(checks)} calls  [{schedule}]")
+    ten_minutes = len(cases[600.0])
+    verdict = "met" if ten_minutes <= CALLS_TARGET else "MISSED"
+    print(f"    target <= {CALLS_TARGET} calls for 10 min: {verdict} ({ten_minutes})")
+
+
+def report_policy(messages: int) -> None:
+    times = check_schedule(default_policy())
+    first_hour = sum(1 for t in times if t <= 3600)
+    print(f"(b) policy: a message with no final answer is asked {len(times)} times in "
+          f"{TRACK_HOURS:.0f} h; {first_hour} in its first hour, then "
+          f"{3600 / MAXIMUM:.0f} per hour")
+    burst, steady = messages * first_hour, messages * 3600 / MAXIMUM
+    print(f"    {messages} such messages sent together: {burst:,} calls in the first hour "
+          f"({burst / 3600:.1f}/s), then {steady:,.0f} per hour ({steady / 3600:.1f}/s)")
+
+
+def report_sweep(figures: dict[str, float]) -> None:
+    asked, wall = figures["asked"], figures["wall"]
+    print(f"    one sweep, {asked:.0f} messages due at once: {wall:.2f} s wall, "
+          f"{figures['cpu']:.2f} s CPU in the bot ({figures['cpu'] / asked * 1000:.2f} ms per "
+          f"check), simulator {figures['simulator_cpu']:.2f} s CPU; {asked / wall:.0f} checks/s")
+    print(f"    (setup, not measured: {figures['setup']:.1f} s to send and store them)")
+
+
+async def run(messages: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        cases = {
+            after: await calls_until_final(after, Path(folder)) for after in (60.0, 600.0, 3600.0)
+        }
+        report_calls(cases)
+        report_policy(messages)
+        report_sweep(await one_sweep(messages, Path(folder)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    asyncio.run(run(parser.parse_args().messages))
+
+
+if __name__ == "__main__":
+    main()
