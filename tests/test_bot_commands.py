@@ -123,3 +123,9 @@ async def test_redelivered_update_is_not_sent_twice(running_bot: RunningBot) -> 
     tg.push_update({"message": update["message"]})
     await tg.wait_for(lambda: any("already handled" in m["text"] for m in tg.messages_in(111)))
     assert len(running_bot.gateway_requests("SendSMSWithID")) == 1
+
+
+async def test_text_the_wire_cannot_carry_is_refused_before_sending(running_bot: RunningBot) -> None:
+    reply = await running_bot.command("/send 09121234567 bell\x07 rings")
+    assert "Not sent: the text holds control characters" in reply and "code" not in reply
+    assert running_bot.gateway_requests("SendSMSWithID") == []

@@ -75,6 +75,7 @@ TEXTS: dict[str, str] = {
     "input.days": "<code>{raw}</code> is not a number of days between 1 and {limit}.",
     # gateway answers
     "gateway.refused": "❌ The gateway refused: {reason} (code <code>{code}</code>).",
+    "gateway.refused_uncoded": "❌ Not sent: {reason}.",
     "gateway.transport": "❌ Could not reach the gateway ({reason}). Nothing was sent; "
     "try again later.",
     "gateway.transport_read": "❌ Could not reach the gateway ({reason}). Try again later.",

@@ -72,6 +72,7 @@ TEXTS: dict[str, str] = {
     "input.days": "<code>{raw}</code> تعداد روز بین ۱ و {limit} نیست.",
     # gateway answers
     "gateway.refused": "❌ درگاه نپذیرفت: {reason} (کد <code>{code}</code>)",
+    "gateway.refused_uncoded": "❌ ارسال نشد: {reason}",
     "gateway.transport": "❌ ارتباط با درگاه برقرار نشد ({reason}). چیزی ارسال نشد؛ "
     "بعدا دوباره امتحان کنید.",
     "gateway.transport_read": "❌ ارتباط با درگاه برقرار نشد ({reason}). بعدا دوباره امتحان کنید.",

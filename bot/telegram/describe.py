@@ -29,6 +29,8 @@ def describe_error(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
     for cls, send_key, read_key in ERROR_TEXTS:
         if isinstance(error, cls):
             key = send_key if sending else read_key
+            if not error.code and key == "gateway.refused":
+                key = "gateway.refused_uncoded"  # refused before the wire: no gateway code to show
             return texts(key, reason=texts.gateway_reason(error), code=error.code)
     raise AssertionError("GatewayError closes the table")
 
