@@ -7,11 +7,14 @@ import asyncio
 import csv
 import io
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from bot.recipients import MAX_FILE_BYTES
+from bot.simulator import Simulator
 from storage import CampaignStatus, Database, SendStatus
-from tests.fixtures_bot import ADMIN, RunningBot
+from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 
 JSON = dict[str, Any]
 NUMBERS = [f"0912000{n:04d}" for n in range(1, 13)]
@@ -168,6 +171,26 @@ async def test_bad_input_gets_a_specific_answer_and_the_usage(running_bot: Runni
     reply = await _upload(running_bot, "list.txt", b"09121234567", "/send Hi")
     assert "caption" in reply["text"] and "Usage:" in reply["text"]
     assert await _rows(running_bot) == []
+
+
+async def test_persian_admin_gets_persian_answers_end_to_end(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "fa.db", bot_language="fa")
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        refused = await _ask(bot, "/bulk\nسلام\n\nمتن")
+        assert "هیچ شماره معتبری" in refused["text"] and "نحوه استفاده" in refused["text"]
+        assert "خط ۲: سلام" in refused["text"]
+        confirmation = await _ask(bot, "/bulk\n09121234567\n۰۹۳۵۱۲۳۴۵۶۷\nبد\n\nسلام <دوستان>")
+        assert "گیرندگان: ۲" in confirmation["text"] and "خط ۴: بد" in confirmation["text"]
+        assert "سلام <دوستان>" in confirmation["text"]
+        assert "شروع شد" in await _press(bot, confirmation, "bulk:send:1")
+        summary = await _end(bot)
+        assert "تمام شد" in summary["text"] and "ارسال‌شده ۲" in summary["text"]
+    finally:
+        await bot.stop()
 
 
 # --- sending --------------------------------------------------------------------------------

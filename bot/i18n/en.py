@@ -159,11 +159,12 @@ TEXTS: dict[str, str] = {
     "bulk.button_resume": "▶️ Resume",
     "bulk.progress": (
         "📤 <b>Campaign #{id}</b>\n{bar} {percent}%\n"
-        "Sent {sent} · failed {failed} · remaining {remaining}\n{rate}/s · about {eta} left"
+        "Sent {sent} · failed {failed} · unknown {unknown} · remaining {remaining}\n"
+        "{rate}/s · about {eta} left"
     ),
     "bulk.progress_ended": (
         "📤 <b>Campaign #{id}</b>\n{bar} {percent}%\n"
-        "Sent {sent} · failed {failed} · remaining {remaining}\n{state}"
+        "Sent {sent} · failed {failed} · unknown {unknown} · remaining {remaining}\n{state}"
     ),
     "bulk.started": "Sending started.",
     "bulk.cancelled": "✖️ Campaign #{id} cancelled.",

@@ -156,12 +156,13 @@ TEXTS: dict[str, str] = {
     "bulk.button_resume": "▶️ ادامه",
     "bulk.progress": (
         "📤 <b>کارزار #{id}</b>\n{bar} {percent}٪\n"
-        "ارسال‌شده {sent} · ناموفق {failed} · باقی‌مانده {remaining}\n{rate} در ثانیه · "
+        "ارسال‌شده {sent} · ناموفق {failed} · نامعلوم {unknown} · باقی‌مانده {remaining}\n"
+        "{rate} در ثانیه · "
         "حدود {eta} مانده"
     ),
     "bulk.progress_ended": (
         "📤 <b>کارزار #{id}</b>\n{bar} {percent}٪\n"
-        "ارسال‌شده {sent} · ناموفق {failed} · باقی‌مانده {remaining}\n{state}"
+        "ارسال‌شده {sent} · ناموفق {failed} · نامعلوم {unknown} · باقی‌مانده {remaining}\n{state}"
     ),
     "bulk.started": "ارسال شروع شد.",
     "bulk.cancelled": "✖️ کارزار #{id} لغو شد.",

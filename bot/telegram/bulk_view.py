@@ -83,7 +83,7 @@ def progress(texts: Texts, state: Progress) -> Html:
     eta = texts.duration(state.eta) if state.eta is not None else "…"
     return texts(
         "bulk.progress", id=state.campaign_id, bar=bar(tally), percent=percent(tally),
-        sent=tally.sent, failed=tally.failed + tally.unknown, remaining=tally.remaining,
+        sent=tally.sent, failed=tally.failed, unknown=tally.unknown, remaining=tally.remaining,
         rate=round(state.rate, 1), eta=eta,
     )
 
@@ -92,7 +92,7 @@ def progress_ended(texts: Texts, end: CampaignEnd) -> Html:
     tally = end.tally
     return texts(
         "bulk.progress_ended", id=end.campaign.id, bar=bar(tally), percent=percent(tally),
-        sent=tally.sent, failed=tally.failed + tally.unknown, remaining=tally.remaining,
+        sent=tally.sent, failed=tally.failed, unknown=tally.unknown, remaining=tally.remaining,
         state=texts(f"campaign.{end.campaign.status.value}"),
     )
 

@@ -1,0 +1,215 @@
+"""A 5,000-recipient campaign through BulkService against a simulator answering after 50 ms.
+
+Run: .venv/bin/python bench/bulk_campaign.py [--recipients 5000] [--latency 0.05] [--levels 8 32]
+     [--stub]
+
+BulkService is driven directly (no Telegram), with a real SQLite file and the real SOAP gateway;
+the simulator runs in its own process so it does not take this one's CPU. For each concurrency the
+total time is compared with the ideal (recipients x latency / concurrency; target within 15%), and
+CPU per send and peak memory (ru_maxrss, target < 150 MB) are printed. With --stub the gateway only
+waits `latency` per send (no HTTP, no SOAP): what BulkService and SQLite cost on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bot.config import GatewaySettings
+from bot.gateway import Balance, DeliveryState, Gateway, GatewayError, SendResult, build_gateway
+from bot.recipients import Recipients
+from bot.service.bulk import BulkService, CampaignEnd, Progress
+from bot.service.monitor import AccountMonitor
+from bot.service.policy import TrackingPolicy
+from bot.service.sending import SendService
+from storage import Database, MessageRecord
+
+TIME_TARGET = 1.15
+MEMORY_TARGET_MB = 150
+
+SIMULATOR = """
+import asyncio, sys
+from bot.simulator import Simulator, SimulatorConfig
+
+async def main():
+    sim = Simulator(SimulatorConfig(credit=10**12, latency=float(sys.argv[1])))
+    await sim.start()
+    print(sim.soap_url, flush=True)
+    reader = asyncio.StreamReader()
+    loop = asyncio.get_running_loop()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:  # forget what was recorded, or memory grows with every request
+        try:
+            await asyncio.wait_for(reader.read(), timeout=5.0)
+            break
+        except TimeoutError:
+            sim.reset()
+            sim.credit = 10**12
+    await sim.stop()
+
+asyncio.run(main())
+"""
+
+
+class Quiet:
+    """A notifier that tells nobody: the benchmark only measures sending."""
+
+    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
+        pass
+
+    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
+        pass
+
+    async def low_credit(self, credit: int, threshold: int) -> None:
+        pass
+
+    async def account_problem(self, error: GatewayError) -> None:
+        pass
+
+
+class Recorder:
+    """A progress sink that keeps the last progress and the end."""
+
+    def __init__(self) -> None:
+        self.updates = 0
+        self.end: CampaignEnd | None = None
+
+    async def progress(self, progress: Progress) -> None:
+        self.updates += 1
+
+    async def ended(self, end: CampaignEnd) -> None:
+        self.end = end
+
+
+class WaitingGateway(Gateway):
+    """Accepts every send after `latency` seconds, with a fresh smsid: no wire, no CPU."""
+
+    transport = "soap"
+
+    def __init__(self, latency: float) -> None:
+        self._latency = latency
+        self._ids = itertools.count(100_000_000)
+
+    async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
+        await asyncio.sleep(self._latency)
+        smsid = str(next(self._ids))
+        return SendResult(smsid, smsid)
+
+    async def send_at(self, *args: object, **kwargs: object) -> SendResult:
+        raise NotImplementedError
+
+    async def delivery_state(self, smsid: str) -> DeliveryState:
+        raise NotImplementedError
+
+    async def balance(self) -> Balance:
+        return Balance(10**9, str(10**9))
+
+    async def aclose(self) -> None:
+        pass
+
+
+@contextmanager
+def simulator_process(latency: float) -> Iterator[str]:
+    """The simulator in its own interpreter; yields its SOAP URL."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SIMULATOR, str(latency)], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().strip()
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def numbers(count: int) -> tuple[str, ...]:
+    return tuple(f"0912{n:07d}" for n in range(count))
+
+
+async def campaign(
+    soap_url: str | None, folder: Path, recipients: int, concurrency: int, latency: float
+) -> None:
+    """One campaign at this concurrency; `soap_url` None means the waiting stub gateway."""
+    db = await Database.open(folder / f"bulk-{concurrency}.db")
+    gateway = WaitingGateway(latency) if soap_url is None else build_gateway(
+        GatewaySettings(  # type: ignore[call-arg]
+            _env_file=None, sms_sandbox=True, sms_endpoint=soap_url, sms_timeout=30.0
+        )
+    )
+    monitor = AccountMonitor(db, gateway, Quiet(), threshold=0)
+    sender = SendService(db, gateway, monitor, TrackingPolicy(30, 1800, 48 * 3600))
+    bulk = BulkService(db, sender, concurrency=concurrency)
+    try:
+        await gateway.send("09120000000", "warm-up")  # first connection, zeep caches
+        created = time.perf_counter()
+        draft = await bulk.create(
+            user_id=1, chat_id=1, text="Bench campaign message",
+            recipients=Recipients(numbers(recipients), (), 0),
+        )
+        stored = time.perf_counter() - created
+        sink = Recorder()
+        cpu_before = _cpu()
+        start = time.perf_counter()
+        await bulk.send(draft.id, sink)
+        await bulk.join(draft.id)
+        total = time.perf_counter() - start
+        cpu = _cpu() - cpu_before
+    finally:
+        await bulk.aclose()
+        await monitor.aclose()
+        await gateway.aclose()
+        await db.close()
+    assert sink.end is not None
+    tally = sink.end.tally
+    ideal = recipients * latency / concurrency
+    ratio = total / ideal
+    print(
+        f"concurrency {concurrency:>2}: {total:6.2f} s for {tally.sent} sent "
+        f"({tally.failed} failed, {tally.unknown} unknown), ideal {ideal:5.2f} s, "
+        f"{ratio:.2f}x ideal (target <= {TIME_TARGET:.2f}x)"
+        + ("" if ratio <= TIME_TARGET else "  MISSED")
+    )
+    print(
+        f"               {recipients / total:6.0f} sends/s, CPU {cpu / recipients * 1000:.2f} ms/send, "
+        f"{sink.updates} progress updates, campaign stored in {stored * 1000:.0f} ms"
+    )
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=5000)
+    parser.add_argument("--latency", type=float, default=0.05, help="simulator answer delay (s)")
+    parser.add_argument("--levels", type=int, nargs="+", default=[8, 32], help="concurrencies")
+    parser.add_argument("--stub", action="store_true", help="a gateway that only waits")
+    args = parser.parse_args()
+    with simulator_process(args.latency) as url, tempfile.TemporaryDirectory() as folder:
+        soap_url = None if args.stub else url
+        where = "stub gateway (waits only)" if args.stub else f"simulator (separate process) {url}"
+        print(f"{where}, latency {args.latency * 1000:.0f} ms")
+        for concurrency in args.levels:
+            asyncio.run(
+                campaign(soap_url, Path(folder), args.recipients, concurrency, args.latency)
+            )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    print(f"peak memory (ru_maxrss): {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)"
+          + ("" if peak < MEMORY_TARGET_MB else "  MISSED"))
+
+
+if __name__ == "__main__":
+    main()
