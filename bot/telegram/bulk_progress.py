@@ -41,7 +41,8 @@ class ChatProgress:
         await self._edit(view.progress_ended(self._texts, end), None)
         if campaign.status is CampaignStatus.PAUSED:
             buttons = view.keyboard(self._texts, campaign.id, "resume", "cancel")
-            await self._say(view.paused(self._texts, end), f"bulk.paused:{campaign.id}", buttons)
+            key = f"bulk.paused:{campaign.id}:{end.tally.done}"  # a campaign may pause again
+            await self._say(view.paused(self._texts, end), key, buttons)
             return
         summary_id = await self._say(view.summary(self._texts, end), f"bulk.summary:{campaign.id}")
         if end.failures:
