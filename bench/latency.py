@@ -144,6 +144,7 @@ def report(latencies: list[float], *, in_process: bool) -> None:
           f"min {ordered[0]:.2f}  max {ordered[-1]:.2f}")
     verdict = "met" if median < TARGET_MS else "MISSED"
     print(f"target median < {TARGET_MS:.0f} ms: {verdict}")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 def main() -> None:

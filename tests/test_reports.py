@@ -16,6 +16,7 @@ import pytest
 from bot.calendars import to_persian_digits
 from bot.service.reports import MessageState, Reports
 from bot.simulator import Simulator
+from bot.telegram.parsing import parse_history
 from storage import Database, SendStatus
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
@@ -114,6 +115,23 @@ async def test_history_filters_by_state(every_state: RunningBot) -> None:
         assert _listed(reply) == expected, words
         if not expected:
             assert reply == "No messages match."
+
+
+@pytest.mark.parametrize(
+    ("word", "state"),
+    [
+        ("Delivered", MessageState.DELIVERED),
+        ("not-delivered", MessageState.UNDELIVERED),
+        ("canceled", MessageState.CANCELLED),
+        ("\u2067تحویل\u200cشده\u2069", MessageState.DELIVERED),  # pasted inside bidi isolates
+        ("منقضی‌شده", MessageState.EXPIRED),
+        ("در‌انتظار", MessageState.PENDING),
+        ("لغوشده", MessageState.CANCELLED),
+    ],
+)
+def test_state_words_in_either_language(word: str, state: MessageState) -> None:
+    query = parse_history(f"5 {word} ۰۹۱۲۰۰۰۰۰۰۱", zone=TEHRAN)
+    assert (query.limit, query.state, query.recipient) == (5, state, DELIVERED)
 
 
 async def test_history_state_words_show_the_state(every_state: RunningBot) -> None:

@@ -162,8 +162,9 @@ def parse_days(body: str, *, default: int = 30) -> int:
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # Arabic letter forms a Persian keyboard may produce, and the invisible joiners and marks.
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": None, "\u200d": None,
-                          "\u200e": None, "\u200f": None, "_": None, "-": None})
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "_": None, "-": None,
+                          **dict.fromkeys(_INVISIBLE)})
 
 
 def normalize_digits(text: str) -> str:
