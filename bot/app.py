@@ -27,7 +27,6 @@ from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
-from bot.simulator import Simulator, SimulatorConfig
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
 from bot.telegram.routes import register, set_menu
@@ -59,6 +58,9 @@ async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
     """The configured gateway; under SMS_SANDBOX, the built-in simulator started in-process."""
     async with AsyncExitStack() as stack:
         if settings.sms_sandbox:
+            # Imported here: the simulator's HTTP server (aiohttp) costs start-up time otherwise.
+            from bot.simulator import Simulator, SimulatorConfig
+
             simulator = Simulator(
                 SimulatorConfig(
                     username=settings.sms_username,
