@@ -1,8 +1,4 @@
 """smsbridge: run a 0098SMS account from Telegram."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("smsbridge")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The single source of the version (pyproject reads it); a constant, not a metadata lookup at start-up.
+__version__ = "0.1.0"

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from bot import __version__
 from bot.config import GatewaySettings, Settings
 from bot.gateway import Gateway, GatewayError, build_gateway
+from bot.gateway.http import tls_context
 from bot.i18n import Texts
 from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
@@ -128,12 +130,19 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
                 tzinfo=settings.zone,
             )
         )
+        .request(_telegram_request(pool=256))
+        .get_updates_request(_telegram_request(pool=1))
         .rate_limiter(AIORateLimiter())
         .concurrent_updates(True)
         .build()
     )
     register(app, runtime)
     return app
+
+
+def _telegram_request(pool: int) -> HTTPXRequest:
+    """PTB's own defaults, but on the process's one TLS context (loading CA bundles is slow)."""
+    return HTTPXRequest(connection_pool_size=pool, httpx_kwargs={"verify": tls_context()})
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
