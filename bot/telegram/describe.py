@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.gateway.codes import Outcome, describe_state
 from bot.gateway.errors import GatewayError, OutcomeUnknown, TransportError, Unsupported
 from bot.i18n import Html, Texts
-from storage import MessageRecord, SendStatus
+from bot.service.reports import MessageState, message_state
+from storage import MessageRecord
 
 # Most specific class first; the first the error is an instance of picks the text.
 ERROR_TEXTS: tuple[tuple[type[GatewayError], str, str], ...] = (
@@ -16,12 +16,18 @@ ERROR_TEXTS: tuple[tuple[type[GatewayError], str, str], ...] = (
     (GatewayError, "gateway.refused", "gateway.refused"),
 )
 
-OUTCOME_KEYS: dict[Outcome, str] = {
-    Outcome.DELIVERED: "state.delivered",
-    Outcome.FAILED: "state.not_delivered",
-    Outcome.EXPIRED: "state.expired",
-    Outcome.PENDING: "state.pending",
-    Outcome.UNKNOWN: "state.pending",
+# The catalogue word for each state a message can be in.
+STATE_KEYS: dict[MessageState, str] = {
+    MessageState.DELIVERED: "state.delivered",
+    MessageState.UNDELIVERED: "state.not_delivered",
+    MessageState.EXPIRED: "state.expired",
+    MessageState.PENDING: "state.pending",
+    MessageState.SENT: "state.sent",
+    MessageState.FAILED: "state.failed",
+    MessageState.UNKNOWN: "state.unknown",
+    MessageState.QUEUED: "state.queued",
+    MessageState.SENDING: "state.sending",
+    MessageState.CANCELLED: "state.cancelled",
 }
 
 
@@ -37,8 +43,5 @@ def describe_error(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
 
 def record_state_key(record: MessageRecord) -> str:
     """The catalogue key for where a stored message stands (delivery wins once known)."""
-    if record.status is SendStatus.SENT and record.delivery_code is not None:
-        return OUTCOME_KEYS[describe_state(record.delivery_code).outcome]
-    if record.status is SendStatus.SENT and record.next_check_at is not None:
-        return "state.pending"
-    return f"state.{record.status.value}"
+    tracked = record.next_check_at is not None
+    return STATE_KEYS[message_state(record.status, record.delivery_code, tracked)]

@@ -6,25 +6,11 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import Html, Texts
-from bot.service.reports import MessageState, PeriodStats, Reports
+from bot.service.reports import PeriodStats, Reports
+from bot.telegram.describe import STATE_KEYS
 from bot.telegram.parsing import ParseError, command_body, parse_days
 
 Context = ContextTypes.DEFAULT_TYPE
-
-# The catalogue word for each state a message can be in.
-STATE_KEYS: dict[MessageState, str] = {
-    MessageState.DELIVERED: "state.delivered",
-    MessageState.UNDELIVERED: "state.not_delivered",
-    MessageState.EXPIRED: "state.expired",
-    MessageState.PENDING: "state.pending",
-    MessageState.SENT: "state.sent",
-    MessageState.FAILED: "state.failed",
-    MessageState.UNKNOWN: "state.unknown",
-    MessageState.QUEUED: "state.queued",
-    MessageState.SENDING: "state.sending",
-    MessageState.CANCELLED: "state.cancelled",
-}
-
 
 class ReportCommands:
     def __init__(self, texts: Texts, reports: Reports) -> None:
