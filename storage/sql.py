@@ -4,6 +4,9 @@ The connection runs in autocommit mode (isolation_level=None): a lone statement 
 it returns, and multi-statement writes use an explicit `BEGIN IMMEDIATE ... COMMIT`. Every call
 holds one lock, so a coroutine's open transaction never swallows another coroutine's write (which
 would then not be durable when that write returns) and no read sees half a transaction.
+
+Each await on the connection is a trip to aiosqlite's thread, the main cost of a small statement:
+reads and `returning` writes take one trip (execute and fetch together, nothing left open).
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ class WriteResult:
     lastrowid: int | None
 
 
+@dataclass(frozen=True)
+class Returned:
+    """What one statement gave back: its RETURNING rows, and how many rows it wrote (those its
+    triggers wrote included)."""
+
+    rows: list[sqlite3.Row]
+    changes: int
+
+
 class Sql:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -42,6 +54,16 @@ class Sql:
         """One statement, committed before this returns."""
         async with self._lock:
             return await execute(self._conn, sql, params)
+
+    async def returning(self, sql: str, params: Params = ()) -> Returned:
+        """One statement (`... RETURNING`), committed before this returns, in one trip.
+
+        The rows are all fetched, so the statement has run to its end, where autocommit commits.
+        """
+        async with self._lock:
+            before = self._conn.total_changes
+            rows = await fetch_all(self._conn, sql, params)
+            return Returned(rows, _changes_since(before, self._conn.total_changes))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -65,17 +87,23 @@ class Sql:
 
 
 async def fetch_all(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
+    return list(await conn.execute_fetchall(sql, params))
 
 
 async def fetch_one(
     conn: aiosqlite.Connection, sql: str, params: Params = ()
 ) -> sqlite3.Row | None:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    """The first row of a query that has at most a few (by key, LIMIT 1, an aggregate): it is
+    read whole, in one trip."""
+    rows = await fetch_all(conn, sql, params)
+    return rows[0] if rows else None
 
 
 async def execute(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> WriteResult:
     async with conn.execute(sql, params) as cursor:
         return WriteResult(cursor.rowcount, cursor.lastrowid)
+
+
+def _changes_since(before: int, after: int) -> int:
+    # sqlite3_total_changes() is a C int and wraps around in a long-lived process.
+    return (after - before) % 2**32
