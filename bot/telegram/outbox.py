@@ -57,7 +57,7 @@ class OutboxPump:
             await self._db.outbox.mark_sent(item.id, telegram_message_id=None, now=self._clock())
             return 0
         except NetworkError as error:
-            await self._retry(item, str(error), min(MAX_BACKOFF, 2.0 ** (item.attempts + 1)))
+            await self._retry(item, str(error), min(MAX_BACKOFF, 2.0**item.attempts))
             return 0
         await self._db.outbox.mark_sent(
             item.id, telegram_message_id=message.message_id, now=self._clock()
