@@ -1,6 +1,8 @@
 """Rows of the `messages` and `message_events` tables: the column list, row mapping, inserts.
 
 Shared by MessageStore and CampaignStore (a campaign inserts its messages in its own transaction).
+The events are written by the schema's triggers (migration v3), with the statement that changes
+the message.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from storage.models import MessageEvent, MessageRecord, NewMessage, SendStatus
-from storage.sql import fetch_one
+from storage.sql import Sql
 
 COLUMNS = (
     "id, campaign_id, recipient, text, parts, flash, scheduled_at, user_id, chat_id,"
@@ -25,9 +27,6 @@ _INSERT = (
     "INSERT INTO messages (campaign_id, recipient, text, parts, flash, scheduled_at, user_id,"
     " chat_id, command_message_id, transport, status, created_at, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_EVENT = (
-    "INSERT INTO message_events (message_id, at, kind, value, detail) VALUES (?, ?, ?, ?, ?)"
 )
 
 
@@ -78,41 +77,14 @@ def _values(new: NewMessage, status: SendStatus, now: float) -> tuple[object, ..
     )
 
 
-async def insert_one(
-    conn: aiosqlite.Connection, new: NewMessage, status: SendStatus, now: float
-) -> int:
-    """Insert a message and its first status event (call inside a transaction)."""
-    async with conn.execute(_INSERT, _values(new, status, now)) as cursor:
-        message_id = cursor.lastrowid
-    assert message_id is not None  # an INSERT that did not raise always sets it
-    await add_event(conn, message_id, now, "status", status.value, None)
-    return message_id
+async def insert_one(sql: Sql, new: NewMessage, status: SendStatus, now: float) -> int:
+    """Insert a message; its first status event comes with it (one statement, one trip)."""
+    returned = await sql.returning(f"{_INSERT} RETURNING id", _values(new, status, now))
+    return int(returned.rows[0]["id"])
 
 
 async def insert_many(
     conn: aiosqlite.Connection, news: Sequence[NewMessage], status: SendStatus, now: float
 ) -> None:
-    """Insert messages in bulk with their first status events (call inside a transaction).
-
-    Inside a write transaction new rowids are all above the previous maximum, so the events
-    can be added with one INSERT ... SELECT instead of a round trip per row.
-    """
-    row = await fetch_one(conn, "SELECT COALESCE(MAX(id), 0) FROM messages")
-    before = int(row[0]) if row is not None else 0
+    """Insert messages in bulk, each with its first status event (call inside a transaction)."""
     await conn.executemany(_INSERT, [_values(new, status, now) for new in news])
-    await conn.execute(
-        "INSERT INTO message_events (message_id, at, kind, value, detail)"
-        " SELECT id, ?, 'status', ?, NULL FROM messages WHERE id > ? ORDER BY id",
-        (now, status.value, before),
-    )
-
-
-async def add_event(
-    conn: aiosqlite.Connection,
-    message_id: int,
-    at: float,
-    kind: str,
-    value: str,
-    detail: str | None,
-) -> None:
-    await conn.execute(_INSERT_EVENT, (message_id, at, kind, value, detail))

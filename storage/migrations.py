@@ -113,7 +113,38 @@ _V2: Migration = (
     " WHERE command_message_id IS NOT NULL",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
+# v3: SQLite writes the event history itself, so a change of one message is one statement,
+# atomic with its event. Every write that changes `status` also sets `updated_at` (the event's
+# time) and `status_detail` (the event's detail: the gateway code of sent and failed, the reason
+# of unknown, "released", "interrupted"; NULL otherwise).
+_V3: Migration = (
+    "ALTER TABLE messages ADD COLUMN status_detail TEXT",
+    """
+    CREATE TRIGGER messages_created_event AFTER INSERT ON messages
+    BEGIN
+        INSERT INTO message_events (message_id, at, kind, value, detail)
+        VALUES (NEW.id, NEW.updated_at, 'status', NEW.status, NEW.status_detail);
+    END
+    """,
+    """
+    CREATE TRIGGER messages_status_event AFTER UPDATE OF status ON messages
+    WHEN NEW.status IS NOT OLD.status
+    BEGIN
+        INSERT INTO message_events (message_id, at, kind, value, detail)
+        VALUES (NEW.id, NEW.updated_at, 'status', NEW.status, NEW.status_detail);
+    END
+    """,
+    """
+    CREATE TRIGGER messages_delivery_event AFTER UPDATE OF delivery_code ON messages
+    WHEN NEW.delivery_code IS NOT OLD.delivery_code
+    BEGIN
+        INSERT INTO message_events (message_id, at, kind, value, detail)
+        VALUES (NEW.id, NEW.updated_at, 'delivery', NEW.delivery_code, NULL);
+    END
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 
 
 class SchemaTooNew(RuntimeError):
