@@ -1,7 +1,7 @@
 """All SQL of smsbridge: one aiosqlite connection, a versioned schema, and typed stores."""
 
 from storage.campaigns import CampaignStore
-from storage.db import Database
+from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
 from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
@@ -37,6 +37,7 @@ __all__ = [
     "RecordNotFound",
     "SchemaTooNew",
     "SendStatus",
+    "SqliteTooOld",
     "StateCount",
     "StateStore",
 ]

@@ -15,6 +15,8 @@ from storage.sql import Sql
 from storage.state import StateStore
 
 MEMORY = ":memory:"
+# UPDATE ... RETURNING (3.35) makes each change of a message one statement and one trip.
+SQLITE_AT_LEAST = (3, 35, 0)
 BUSY_TIMEOUT_MS = 5000  # another process (a CLI command) may hold the write lock briefly
 
 # Per-connection settings. WAL lets readers run beside the writer; NORMAL is durable against a
@@ -28,6 +30,10 @@ _PRAGMAS = (
 )
 
 
+class SqliteTooOld(RuntimeError):
+    """The SQLite library Python was built with lacks what the stores' statements use."""
+
+
 class Database:
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
@@ -39,6 +45,7 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         """Open (creating the file and its folder) and bring the schema up to date."""
+        _require_sqlite()
         if str(path) != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
@@ -63,3 +70,9 @@ class Database:
         except (sqlite3.Error, ValueError):  # aiosqlite raises ValueError once closed
             return False
         return row is not None and row[0] == 1
+
+
+def _require_sqlite() -> None:
+    if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:
+        needed = ".".join(str(part) for part in SQLITE_AT_LEAST)
+        raise SqliteTooOld(f"SQLite {sqlite3.sqlite_version} is too old: smsbridge needs {needed}+")

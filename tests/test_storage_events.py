@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
-from storage import MIGRATIONS, Database, MessageEvent, SendStatus
+from storage import MIGRATIONS, Database, MessageEvent, SendStatus, SqliteTooOld
 from storage.migrations import migrate
 from storage.sql import Sql
 from tests.fixtures_storage import new_message
@@ -192,3 +193,12 @@ async def test_a_database_made_before_v3_keeps_its_history_and_gains_the_trigger
         7, (1.0, "status", "sending", None), (2.0, "status", "unknown", "timeout")
     )
 
+
+async def test_an_sqlite_without_returning_is_refused_before_the_file_is_made(
+    storage_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    with pytest.raises(SqliteTooOld, match=r"3\.31\.1 is too old.*3\.35\.0"):
+        await Database.open(storage_path)
+    assert not storage_path.parent.exists()
