@@ -79,8 +79,8 @@ def _values(new: NewMessage, status: SendStatus, now: float) -> tuple[object, ..
 
 async def insert_one(sql: Sql, new: NewMessage, status: SendStatus, now: float) -> int:
     """Insert a message; its first status event comes with it (one statement, one trip)."""
-    returned = await sql.returning(f"{_INSERT} RETURNING id", _values(new, status, now))
-    return int(returned.rows[0]["id"])
+    [row] = await sql.returning(f"{_INSERT} RETURNING id", _values(new, status, now))
+    return int(row["id"])
 
 
 async def insert_many(

@@ -7,12 +7,13 @@ A write that changes `status` sets `status_detail` (the event's detail) and `upd
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from storage.message_reads import MessageReads
 from storage.message_rows import COLUMNS, insert_many, insert_one, to_record
 from storage.models import MessageRecord, NewMessage, RecordNotFound, SendStatus
-from storage.sql import Params, Returned
+from storage.sql import Params
 
 _INTERRUPTED = "interrupted"
 _RELEASED = "released"
@@ -90,12 +91,12 @@ class MessageStore(MessageReads):
 
     async def recover_interrupted(self, *, now: float) -> list[MessageRecord]:
         """At start-up: every SENDING row (a crash mid-call) becomes UNKNOWN, never re-sent."""
-        returned = await self._sql.returning(
+        rows = await self._sql.returning(
             "UPDATE messages SET status = ?, status_detail = ?, updated_at = ? WHERE status = ?"
             f" RETURNING {COLUMNS}",
             (SendStatus.UNKNOWN.value, _INTERRUPTED, now, SendStatus.SENDING.value),
         )
-        return sorted((to_record(row) for row in returned.rows), key=lambda record: record.id)
+        return sorted((to_record(row) for row in rows), key=lambda record: record.id)
 
     async def record_delivery(
         self,
@@ -109,16 +110,18 @@ class MessageStore(MessageReads):
     ) -> bool:
         """Count a check and reschedule it (None stops tracking). When `code` differs from the
         stored delivery code, store it with `final`, add a "delivery" event and return True."""
-        # SET reads the row as it was: `final` is taken only with a new code.
-        returned = await self._update(
+        # SET reads the row as it was: `final` and this check's number are stored only with a
+        # new code (whose event the trigger adds); RETURNING reads the row as it is now.
+        row = await self._update(
             message_id,
             "checks = checks + 1, next_check_at = ?, check_interval = ?, updated_at = ?,"
             " delivery_final = CASE WHEN delivery_code IS ? THEN delivery_final ELSE ? END,"
+            " delivery_check = CASE WHEN delivery_code IS ? THEN delivery_check ELSE checks + 1 END,"
             " delivery_code = ?",
-            (next_check_at, check_interval, now, code, int(final), code),
+            (next_check_at, check_interval, now, code, int(final), code, code),
+            returning="delivery_check IS checks",
         )
-        # The row is one change; the delivery event its trigger adds for a new code is another.
-        return returned.changes > 1
+        return bool(row[0])
 
     async def postpone_check(
         self, message_id: int, *, next_check_at: float, check_interval: float
@@ -137,18 +140,22 @@ class MessageStore(MessageReads):
         now: float,
     ) -> bool:
         """`source` -> `target` (atomic); False when the row is not in `source`."""
-        returned = await self._sql.returning(
+        rows = await self._sql.returning(
             "UPDATE messages SET status = ?, status_detail = ?, updated_at = ?"
             " WHERE id = ? AND status = ? RETURNING id",
             (target.value, detail, now, message_id, source.value),
         )
-        return bool(returned.rows)
+        return bool(rows)
 
-    async def _update(self, message_id: int, assignments: str, params: Params) -> Returned:
-        """One UPDATE of the message's row; RecordNotFound when there is none."""
-        returned = await self._sql.returning(
-            f"UPDATE messages SET {assignments} WHERE id = ? RETURNING id", (*params, message_id)
+    async def _update(
+        self, message_id: int, assignments: str, params: Params, *, returning: str = "id"
+    ) -> sqlite3.Row:
+        """One UPDATE of the message's row, and what `returning` reads of it afterwards;
+        RecordNotFound when there is no such row."""
+        rows = await self._sql.returning(
+            f"UPDATE messages SET {assignments} WHERE id = ? RETURNING {returning}",
+            (*params, message_id),
         )
-        if not returned.rows:
+        if not rows:
             raise RecordNotFound(f"message {message_id} does not exist")
-        return returned
+        return rows[0]

@@ -116,9 +116,11 @@ _V2: Migration = (
 # v3: SQLite writes the event history itself, so a change of one message is one statement,
 # atomic with its event. Every write that changes `status` also sets `updated_at` (the event's
 # time) and `status_detail` (the event's detail: the gateway code of sent and failed, the reason
-# of unknown, "released", "interrupted"; NULL otherwise).
+# of unknown, "released", "interrupted"; NULL otherwise). `delivery_check` is the number of the
+# check (`checks`) that brought the current delivery code: a check can tell it changed the code.
 _V3: Migration = (
     "ALTER TABLE messages ADD COLUMN status_detail TEXT",
+    "ALTER TABLE messages ADD COLUMN delivery_check INTEGER",
     """
     CREATE TRIGGER messages_created_event AFTER INSERT ON messages
     BEGIN

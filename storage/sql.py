@@ -28,15 +28,6 @@ class WriteResult:
     lastrowid: int | None
 
 
-@dataclass(frozen=True)
-class Returned:
-    """What one statement gave back: its RETURNING rows, and how many rows it wrote (those its
-    triggers wrote included)."""
-
-    rows: list[sqlite3.Row]
-    changes: int
-
-
 class Sql:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
@@ -55,15 +46,13 @@ class Sql:
         async with self._lock:
             return await execute(self._conn, sql, params)
 
-    async def returning(self, sql: str, params: Params = ()) -> Returned:
+    async def returning(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """One statement (`... RETURNING`), committed before this returns, in one trip.
 
         The rows are all fetched, so the statement has run to its end, where autocommit commits.
         """
         async with self._lock:
-            before = self._conn.total_changes
-            rows = await fetch_all(self._conn, sql, params)
-            return Returned(rows, _changes_since(before, self._conn.total_changes))
+            return await fetch_all(self._conn, sql, params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -102,8 +91,3 @@ async def fetch_one(
 async def execute(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> WriteResult:
     async with conn.execute(sql, params) as cursor:
         return WriteResult(cursor.rowcount, cursor.lastrowid)
-
-
-def _changes_since(before: int, after: int) -> int:
-    # sqlite3_total_changes() is a C int and wraps around in a long-lived process.
-    return (after - before) % 2**32

@@ -165,6 +165,17 @@ async def test_each_change_is_committed_with_its_event_when_the_call_returns(
     assert _as_another_writer(storage_path, message_id) == ("sent", "8", 4)
 
 
+_OLD_ROWS = (
+    "INSERT INTO messages (id, recipient, text, parts, flash, user_id, chat_id, transport, status,"
+    " smsid, delivery_code, checks, created_at, updated_at) VALUES"
+    " (7, '09121234567', 'old', 1, 0, 1, 2, 'soap', 'sending', NULL, NULL, 0, 1.0, 1.0),"
+    " (8, '09121234567', 'old', 1, 0, 1, 2, 'soap', 'sent', '123', '8', 2, 1.0, 1.5)",
+    "INSERT INTO message_events (message_id, at, kind, value, detail) VALUES"
+    " (7, 1.0, 'status', 'sending', NULL), (8, 1.0, 'status', 'sending', NULL),"
+    " (8, 1.0, 'status', 'sent', '123'), (8, 1.5, 'delivery', '8', NULL)",
+)
+
+
 async def test_a_database_made_before_v3_keeps_its_history_and_gains_the_triggers(
     storage_path: Path,
 ) -> None:
@@ -172,25 +183,29 @@ async def test_a_database_made_before_v3_keeps_its_history_and_gains_the_trigger
     conn = await aiosqlite.connect(storage_path, isolation_level=None)
     try:
         await migrate(Sql(conn), MIGRATIONS[:2])
-        await conn.execute(
-            "INSERT INTO messages (id, recipient, text, parts, flash, user_id, chat_id, transport,"
-            " status, created_at, updated_at) VALUES (7, '09121234567', 'old', 1, 0, 1, 2, 'soap',"
-            " 'sending', 1.0, 1.0)"
-        )
-        await conn.execute(
-            "INSERT INTO message_events (message_id, at, kind, value, detail)"
-            " VALUES (7, 1.0, 'status', 'sending', NULL)"
-        )
+        for statement in _OLD_ROWS:
+            await conn.execute(statement)
     finally:
         await conn.close()
     db = await Database.open(storage_path)
     try:
-        await db.messages.mark_unknown(7, reason="timeout", code=None, now=2.0)
-        events = await db.messages.events(7)
+        messages = db.messages
+        await messages.mark_unknown(7, reason="timeout", code=None, now=2.0)
+        assert not await messages.record_delivery(
+            8, code="8", final=False, now=2.0, next_check_at=3.0, check_interval=60.0
+        )
+        assert await messages.record_delivery(
+            8, code="5", final=True, now=3.0, next_check_at=None, check_interval=None
+        )
+        unknown, delivered = await messages.events(7), await messages.events(8)
     finally:
         await db.close()
-    assert events == _history(
+    assert unknown == _history(
         7, (1.0, "status", "sending", None), (2.0, "status", "unknown", "timeout")
+    )
+    assert delivered == _history(
+        8, (1.0, "status", "sending", None), (1.0, "status", "sent", "123"),
+        (1.5, "delivery", "8", None), (3.0, "delivery", "5", None),
     )
 
 
