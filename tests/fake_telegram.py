@@ -282,7 +282,7 @@ class FakeTelegram:
     async def wait_for(
         self,
         predicate: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> None:
         """Polls until predicate() is true; else AssertionError with a summary of the calls."""
         deadline = asyncio.get_running_loop().time() + timeout
@@ -295,7 +295,7 @@ class FakeTelegram:
         self,
         method: str,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> list[ApiCall]:
         """Waits until `method` was answered at least `count` times; returns all its calls."""
 
