@@ -1,13 +1,15 @@
 """A 5,000-recipient campaign through BulkService against a simulator answering after 50 ms.
 
-Run: .venv/bin/python bench/bulk_campaign.py [--recipients 5000] [--latency 0.05] [--levels 8 32]
-     [--stub]
+Run: .venv/bin/python -m bench.bulk_campaign [--recipients 5000] [--latency 0.05] [--levels 8 32]
+     [--stub]      (from the repository root)
 
 BulkService is driven directly (no Telegram), with a real SQLite file and the real SOAP gateway;
 the simulator runs in its own process so it does not take this one's CPU. For each concurrency the
 total time is compared with the ideal (recipients x latency / concurrency; target within 15%), and
 CPU per send and peak memory (ru_maxrss, target < 150 MB) are printed. With --stub the gateway only
 waits `latency` per send (no HTTP, no SOAP): what BulkService and SQLite cost on their own.
+Each level also times the physical limit of this machine: a minimal hand-written httpx client posting
+the same envelope the same number of times at the same concurrency to the same simulator.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
+from bench.adapter_throughput import ENVELOPE, HEADERS
 from bot.config import GatewaySettings
 from bot.gateway import Balance, DeliveryState, Gateway, GatewayError, SendResult, build_gateway
 from bot.recipients import Recipients
@@ -139,7 +144,7 @@ def numbers(count: int) -> tuple[str, ...]:
 
 async def campaign(
     soap_url: str | None, folder: Path, recipients: int, concurrency: int, latency: float
-) -> None:
+) -> float:
     """One campaign at this concurrency; `soap_url` None means the waiting stub gateway."""
     db = await Database.open(folder / f"bulk-{concurrency}.db")
     gateway = WaitingGateway(latency) if soap_url is None else build_gateway(
@@ -184,6 +189,23 @@ async def campaign(
         f"               {recipients / total:6.0f} sends/s, CPU {cpu / recipients * 1000:.2f} ms/send, "
         f"{sink.updates} progress updates, campaign stored in {stored * 1000:.0f} ms"
     )
+    return total
+
+
+async def physical_limit(soap_url: str, recipients: int, concurrency: int) -> float:
+    """Seconds a hand-written httpx client needs for the same sends (no zeep, no SQLite)."""
+    pending = iter(range(recipients))
+    async with httpx.AsyncClient(timeout=30.0) as client:
+        await client.post(soap_url, content=ENVELOPE, headers=HEADERS)
+
+        async def worker() -> None:
+            for _ in pending:
+                response = await client.post(soap_url, content=ENVELOPE, headers=HEADERS)
+                response.raise_for_status()
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return time.perf_counter() - start
 
 
 def _cpu() -> float:
@@ -203,9 +225,14 @@ def main() -> None:
         where = "stub gateway (waits only)" if args.stub else f"simulator (separate process) {url}"
         print(f"{where}, latency {args.latency * 1000:.0f} ms")
         for concurrency in args.levels:
-            asyncio.run(
+            total = asyncio.run(
                 campaign(soap_url, Path(folder), args.recipients, concurrency, args.latency)
             )
+            if soap_url is not None:
+                limit = asyncio.run(physical_limit(soap_url, args.recipients, concurrency))
+                ideal = args.recipients * args.latency / concurrency
+                print(f"               physical limit (hand-written httpx client): {limit:6.2f} s, "
+                      f"{limit / ideal:.2f}x ideal; the campaign took {total / limit:.2f}x the limit")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     print(f"peak memory (ru_maxrss): {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)"
           + ("" if peak < MEMORY_TARGET_MB else "  MISSED"))
