@@ -1,6 +1,6 @@
 """Sends per second through SoapGateway.send against a hand-written httpx SOAP client.
 
-Run: .venv/bin/python bench/adapter_throughput.py [--seconds 1.5] [--rounds 5]
+Run: .venv/bin/python -m bench.adapter_throughput [--seconds 1.5] [--rounds 5]   (from the repository root)
 
 The simulator runs in a separate process, so both clients share the same server. For concurrency
 1 and 20, rounds alternate between the two clients (so background load hits both alike) and the
@@ -13,15 +13,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
 
+from bench.simulator_process import simulator_process
 from bot.config import SANDBOX_PASSWORD, SANDBOX_SENDER, SANDBOX_USERNAME, GatewaySettings
 from bot.gateway import SoapGateway, build_gateway
 from bot.gateway.http import new_http_client
@@ -32,29 +30,6 @@ CONCURRENCY = (1, 20)
 RATIO_TARGET = 0.75
 WSDL_TARGET = 0.3
 WSDL_LOADS = 7
-
-SIMULATOR = """
-import asyncio, sys
-from bot.simulator import Simulator, SimulatorConfig
-
-async def main():
-    sim = Simulator(SimulatorConfig(credit=10**12))
-    await sim.start()
-    print(sim.soap_url, flush=True)
-    reader = asyncio.StreamReader()
-    loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while True:  # forget what was recorded, or memory grows with every request
-        try:
-            await asyncio.wait_for(reader.read(), timeout=1.0)
-            break
-        except TimeoutError:
-            sim.reset()
-            sim.credit = 10**12
-    await sim.stop()
-
-asyncio.run(main())
-"""
 
 ENVELOPE = (
     '<?xml version="1.0" encoding="utf-8"?>'
@@ -71,22 +46,6 @@ HEADERS = {
 }
 
 Send = Callable[[], Awaitable[object]]
-
-
-@contextmanager
-def simulator_process() -> Iterator[str]:
-    """The simulator in its own interpreter; yields its SOAP URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", SIMULATOR], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().strip()
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(timeout=10)
 
 
 def settings_for(soap_url: str) -> GatewaySettings:
@@ -172,7 +131,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.5, help="length of one measurement")
     parser.add_argument("--rounds", type=int, default=5, help="measurements per client and level")
     args = parser.parse_args()
-    with simulator_process() as soap_url:
+    with simulator_process() as simulator:
+        soap_url = simulator.url
         print(f"simulator (separate process): {soap_url}")
         loads = wsdl_load_times(settings_for(soap_url))
         median = statistics.median(loads)

@@ -18,68 +18,25 @@ import argparse
 import asyncio
 import itertools
 import resource
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
 from bench.adapter_throughput import ENVELOPE, HEADERS
+from bench.simulator_process import SilentNotifier, simulator_process
 from bot.config import GatewaySettings
-from bot.gateway import Balance, DeliveryState, Gateway, GatewayError, SendResult, build_gateway
+from bot.gateway import Balance, DeliveryState, Gateway, SendResult, build_gateway
 from bot.recipients import Recipients
 from bot.service.bulk import BulkService, CampaignEnd, Progress
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendService
-from storage import Database, MessageRecord
+from storage import Database
 
 TIME_TARGET = 1.15
 MEMORY_TARGET_MB = 150
-
-SIMULATOR = """
-import asyncio, sys
-from bot.simulator import Simulator, SimulatorConfig
-
-async def main():
-    sim = Simulator(SimulatorConfig(credit=10**12, latency=float(sys.argv[1])))
-    await sim.start()
-    print(sim.soap_url, flush=True)
-    reader = asyncio.StreamReader()
-    loop = asyncio.get_running_loop()
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    while True:  # forget what was recorded, or memory grows with every request
-        try:
-            await asyncio.wait_for(reader.read(), timeout=5.0)
-            break
-        except TimeoutError:
-            sim.reset()
-            sim.credit = 10**12
-    await sim.stop()
-
-asyncio.run(main())
-"""
-
-
-class Quiet:
-    """A notifier that tells nobody: the benchmark only measures sending."""
-
-    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def low_credit(self, credit: int, threshold: int) -> None:
-        pass
-
-    async def account_problem(self, error: GatewayError) -> None:
-        pass
-
 
 class Recorder:
     """A progress sink that keeps the last progress and the end."""
@@ -122,22 +79,6 @@ class WaitingGateway(Gateway):
         pass
 
 
-@contextmanager
-def simulator_process(latency: float) -> Iterator[str]:
-    """The simulator in its own interpreter; yields its SOAP URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", SIMULATOR, str(latency)], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield process.stdout.readline().strip()
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(timeout=10)
-
-
 def numbers(count: int) -> tuple[str, ...]:
     return tuple(f"0912{n:07d}" for n in range(count))
 
@@ -152,7 +93,7 @@ async def campaign(
             _env_file=None, sms_sandbox=True, sms_endpoint=soap_url, sms_timeout=30.0
         )
     )
-    monitor = AccountMonitor(db, gateway, Quiet(), threshold=0)
+    monitor = AccountMonitor(db, gateway, SilentNotifier(), threshold=0)
     sender = SendService(db, gateway, monitor, TrackingPolicy(30, 1800, 48 * 3600))
     bulk = BulkService(db, sender, concurrency=concurrency)
     try:
@@ -220,7 +161,8 @@ def main() -> None:
     parser.add_argument("--levels", type=int, nargs="+", default=[8, 32], help="concurrencies")
     parser.add_argument("--stub", action="store_true", help="a gateway that only waits")
     args = parser.parse_args()
-    with simulator_process(args.latency) as url, tempfile.TemporaryDirectory() as folder:
+    with simulator_process(args.latency) as simulator, tempfile.TemporaryDirectory() as folder:
+        url = simulator.url
         soap_url = None if args.stub else url
         where = "stub gateway (waits only)" if args.stub else f"simulator (separate process) {url}"
         print(f"{where}, latency {args.latency * 1000:.0f} ms")

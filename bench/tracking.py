@@ -16,25 +16,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.simulator_process import SilentNotifier, simulator_process
 from bot.config import GatewaySettings
 from bot.gateway import Gateway, build_gateway
-from bot.gateway.base import DeliveryState
-from bot.gateway.errors import GatewayError
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendRequest, SendService
 from bot.service.tracking import DeliveryTracker
 from bot.simulator import ManualClock, Simulator, SimulatorConfig
-from storage import Database, MessageRecord, NewMessage
+from storage import Database, NewMessage
 
 FIRST, MAXIMUM, TRACK_HOURS = 30.0, 1800.0, 48.0  # the defaults in bot/config.py
 CALLS_TARGET = 8
@@ -42,37 +37,6 @@ RECIPIENT = "09121234567"
 # The simulator's own process also accepts the messages to track, straight through its panel (the
 # code behind its SOAP operations): how they were sent is not what is measured, and 10,000 SOAP
 # sends would take longer than the sweep. It prints its SOAP URL, then the smsids, one per line.
-SIMULATOR = """
-import asyncio, sys
-from bot.simulator import Simulator, SimulatorConfig
-
-async def main(count):
-    config = SimulatorConfig(credit=10**9)
-    async with Simulator(config) as simulator:
-        inputs = {"username": config.username, "password": config.password,
-                  "mobileno": "09121234567", "pnlno": config.sender, "text": "tracked"}
-        smsids = [simulator._panel.call("SendSMSWithID", inputs) for _ in range(count)]
-        print(simulator.soap_url, "\\n".join(smsids), sep="\\n", flush=True)
-        await asyncio.to_thread(sys.stdin.read)  # until the parent closes stdin
-
-asyncio.run(main(int(sys.argv[1])))
-"""
-
-
-class SilentNotifier:
-    """Tracking reports go nowhere here: only the gateway traffic is measured."""
-
-    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def low_credit(self, credit: int, threshold: int) -> None:
-        pass
-
-    async def account_problem(self, error: GatewayError) -> None:
-        pass
 
 
 def default_policy() -> TrackingPolicy:
@@ -141,24 +105,6 @@ def check_schedule(policy: TrackingPolicy) -> list[float]:
 # --- (b) one sweep over many messages ------------------------------------------------------------
 
 
-@contextmanager
-def simulator_process(messages: int) -> Iterator[tuple[str, int, list[str]]]:
-    """The simulator in its own interpreter with `messages` sent: (SOAP URL, pid, smsids)."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", SIMULATOR, str(messages)], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        smsids = [process.stdout.readline().strip() for _ in range(messages)]
-        yield url, process.pid, smsids
-    finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        process.wait(timeout=10)
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process so far, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -167,7 +113,8 @@ def cpu_seconds(pid: int) -> float:
 
 async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
     setup_start = time.perf_counter()
-    with simulator_process(messages) as (soap_url, simulator_pid, smsids):
+    with simulator_process(messages=messages) as simulator:
+        soap_url, simulator_pid, smsids = simulator.url, simulator.pid, simulator.smsids
         db = await Database.open(folder / "many.db")
         gateway = gateway_for(soap_url)
         try:
