@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.fixtures_bot import ADMIN, RunningBot
 
 
-async def _send(bot: RunningBot, text: str = "/send 09121234567 hi") -> tuple[str, dict]:
+async def _send(bot: RunningBot, text: str = "/send 09121234567 hi") -> tuple[str, dict[str, Any]]:
     update = bot.telegram.send_text(ADMIN, text, language_code="en")
     confirmation = await bot.reply_to(update["message"]["message_id"], chat_id=ADMIN)
     smsid = bot.simulator.sent[-1].smsid
@@ -15,7 +16,7 @@ async def _send(bot: RunningBot, text: str = "/send 09121234567 hi") -> tuple[st
     return smsid, confirmation
 
 
-def _reports(bot: RunningBot, smsid: str) -> list[dict]:
+def _reports(bot: RunningBot, smsid: str) -> list[dict[str, Any]]:
     return [
         m for m in bot.telegram.messages_in(ADMIN)
         if "📬" in m.get("text", "") and smsid in m.get("text", "")

@@ -71,6 +71,7 @@ async def test_gateway_down_then_back(patient_bot: RunningBot) -> None:
     await patient_bot.command("/send 09121234567 tracked")
     smsid = str(simulator.sent[-1].smsid)
     port = urlsplit(simulator.base_url).port
+    assert port is not None
     await simulator.stop()  # connection refused from now on
     reply = await patient_bot.command("/send 09121234567 while down", timeout=10)
     assert "Nothing was sent" in reply

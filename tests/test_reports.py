@@ -8,6 +8,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -54,8 +55,10 @@ async def _add_campaign_rows(bot: RunningBot) -> None:
     """A queued message and a cancelled one, written beside the running bot like /bulk would."""
     db = await Database.open(bot.settings.database_path)
     try:
-        fields = dict(user_id=ADMIN, chat_id=ADMIN, text="bulk", flash=False, parts=1, invalid=0,
-                      duplicates=0, transport="soap", now=datetime.now().timestamp())
+        fields: dict[str, Any] = dict(
+            user_id=ADMIN, chat_id=ADMIN, text="bulk", flash=False, parts=1, invalid=0,
+            duplicates=0, transport="soap", now=datetime.now().timestamp(),
+        )
         await db.campaigns.create(recipients=[QUEUED], **fields)
         cancelled = await db.campaigns.create(recipients=[CANCELLED], **fields)
         await db.messages.cancel_queued(cancelled, now=datetime.now().timestamp())
@@ -149,7 +152,7 @@ async def test_history_by_day_in_either_calendar(every_state: RunningBot) -> Non
     assert "does not exist" in await every_state.command("/history 1404-12-31")
 
 
-async def _export(bot: RunningBot, command: str) -> tuple[dict[str, object], bytes]:
+async def _export(bot: RunningBot, command: str) -> tuple[dict[str, Any], bytes]:
     """The bot's reply to `command` and the bytes of the document it sent."""
     update = bot.telegram.send_text(ADMIN, command, language_code="en")
     reply = await bot.reply_to(update["message"]["message_id"], chat_id=ADMIN)

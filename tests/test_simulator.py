@@ -49,7 +49,8 @@ async def test_zeep_loads_the_served_wsdl_and_calls_through_it(simulator: Simula
     async with local_http() as http:
         # zeep downloads a WSDL synchronously: off the loop, which also serves the simulator.
         client = await asyncio.to_thread(
-            zeep.AsyncClient, simulator.wsdl_url, transport=AsyncTransport(client=http)
+            zeep.AsyncClient, simulator.wsdl_url,
+            transport=AsyncTransport(client=http),  # type: ignore[no-untyped-call]
         )
         config = simulator.config
         remain = await client.service.RemainSms(
