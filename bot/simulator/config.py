@@ -16,7 +16,7 @@ class SimulatorConfig:
     delivery_after: float = 20.0  # clock seconds a message stays in state 8 before its outcome
     delivered_ratio: float = 0.9  # the rest split between 6 (not delivered) and 7 (expired)
     seed: int = 0  # outcomes are deterministic per smsid for a given seed
-    latency: float = 0.0  # real seconds before each answer (run time: Simulator.faults.latency)
+    latency: float = 0.0  # real seconds from a request to its answer (run time: faults.latency)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.delivered_ratio <= 1.0:

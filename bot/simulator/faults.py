@@ -38,7 +38,7 @@ class Fault:
 class Faults:
     def __init__(self, latency: float = 0.0) -> None:
         self._base_latency = latency
-        self.latency = latency  # real seconds waited before every answer
+        self.latency = latency  # real seconds from each request to its answer
         self._pending: list[Fault] = []
 
     def answer_next(self, code: str, times: int = 1, operation: str | None = None) -> None:

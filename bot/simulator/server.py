@@ -8,6 +8,7 @@ Every request is recorded in arrival order before it is answered.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from types import TracebackType
 
@@ -24,6 +25,7 @@ from bot.simulator.wsdl import wsdl_for
 
 SOAP_PATH = "/service.asmx"
 LINK_PATH = "/sendsmslink.aspx"
+ARRIVED = web.RequestKey("arrived", float)  # perf_counter() when the handler got the request
 _SERVER_FAULT = "Server was unable to process request. ---> Object reference not set to an " \
     "instance of an object."
 _HTML = "text/html"
@@ -136,20 +138,21 @@ class Simulator:
     # --- HTTP -------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        request[ARRIVED] = time.perf_counter()
         body = await request.read()
         path = request.path.lower()
         if path == SOAP_PATH and request.method == "POST":
             return await self._soap(request, body)
         record = self._record(request, body)
         if path == SOAP_PATH and request.method in ("GET", "HEAD"):
-            await self._pause()
+            await self._pause(request)
             return self._describe(request)
         if path == LINK_PATH and request.method == "GET":
             params = record.fields = dict(record.query)
             record.operation = LINK
             return await self._operation(request, LINK, None, lambda: self._panel.link(params))
         status = 405 if path in (SOAP_PATH, LINK_PATH) else 404
-        await self._pause()
+        await self._pause(request)
         return _html(error_page(status), status)
 
     def _describe(self, request: web.Request) -> web.Response:
@@ -162,7 +165,7 @@ class Simulator:
         version = envelope.soap_version(content_type)
         record = self._record(request, body)
         if version is None:
-            await self._pause()
+            await self._pause(request)
             return _html(error_page(415), 415)
         record.soap_version = version
         record.soap_action = envelope.soap_action(
@@ -171,12 +174,12 @@ class Simulator:
         try:
             call = envelope.parse_call(body, version)
         except envelope.EnvelopeError as exc:
-            await self._pause()
+            await self._pause(request)
             return _fault(version, f"Server was unable to read request. {exc}")
         record.fields = call.fields
         problem = _dispatch_problem(call, record.soap_action)
         if problem is not None:
-            await self._pause()
+            await self._pause(request)
             return _fault(version, problem)
         record.operation = call.operation
         return await self._operation(
@@ -196,17 +199,19 @@ class Simulator:
             response = _respond(fault, operation, version, process)
         except UnreadableRequest as exc:
             response = _fault(version or "1.1", f"Server was unable to read request. ---> {exc}")
-        await self._pause()
+        await self._pause(request)
         if response is None:
             if request.transport is not None:
                 request.transport.close()  # aiohttp then has nowhere to write its response
             return web.Response()
         return response
 
-    async def _pause(self) -> None:
-        """The configured latency, waited before every answer."""
-        if self.faults.latency > 0:
-            await asyncio.sleep(self.faults.latency)
+    async def _pause(self, request: web.Request) -> None:
+        """Answer `latency` seconds after the request arrived, the simulator's own work included
+        (as a remote service's answer time would be), so a busy machine does not add to it."""
+        remaining = self.faults.latency - (time.perf_counter() - request[ARRIVED])
+        if remaining > 0:
+            await asyncio.sleep(remaining)
 
     def _record(self, request: web.Request, body: bytes) -> RecordedRequest:
         record = RecordedRequest(
