@@ -32,8 +32,8 @@ from bot.app import serve
 from bot.config import Settings
 from bot.simulator import Simulator, SimulatorConfig
 from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import ADMIN, bot_environment
 
-ADMIN = 111
 TARGET_MS = 10.0
 
 
@@ -50,24 +50,6 @@ class TimedTelegram(FakeTelegram):
         for update in updates:
             self.handed_out.setdefault(update["update_id"], now)
         return updates
-
-
-def bot_environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -> dict[str, str]:
-    """The configuration of the bot under test, as environment variables."""
-    return {
-        "TELEGRAM_BOT_TOKEN": telegram.token,
-        "TELEGRAM_API_URL": telegram.base_url,
-        "ADMIN_IDS": str(ADMIN),
-        "SMS_USERNAME": simulator.config.username,
-        "SMS_PASSWORD": simulator.config.password,
-        "SMS_SENDER": simulator.config.sender,
-        "SMS_ENDPOINT": simulator.soap_url,
-        "SMS_LINK_URL": simulator.link_url,
-        "DATABASE_PATH": str(database),
-        "BALANCE_CHECK_MINUTES": "0",
-        "BOT_LANGUAGE": "en",
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 async def measure(count: int, *, in_process: bool) -> list[float]:

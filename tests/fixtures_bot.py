@@ -100,6 +100,25 @@ def bot_settings(
     return Settings(**values)
 
 
+def bot_environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -> dict[str, str]:
+    """The same configuration as environment variables, for a bot in its own process."""
+    return {
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_API_URL": telegram.base_url,
+        "ADMIN_IDS": str(ADMIN),
+        "SMS_USERNAME": simulator.config.username,
+        "SMS_PASSWORD": simulator.config.password,
+        "SMS_SENDER": simulator.config.sender,
+        "SMS_ENDPOINT": simulator.soap_url,
+        "SMS_LINK_URL": simulator.link_url,
+        "SMS_TIMEOUT": "5",
+        "DATABASE_PATH": str(database),
+        "BALANCE_CHECK_MINUTES": "0",
+        "BOT_LANGUAGE": "en",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 @pytest.fixture
 async def bot_simulator() -> AsyncIterator[Simulator]:
     """The gateway simulator on today's clock (the bot sends real times), moved by hand."""

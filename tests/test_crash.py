@@ -18,27 +18,14 @@ from typing import Any
 
 from bot.simulator import Simulator
 from tests.fake_telegram import FakeTelegram
-from tests.fixtures_bot import ADMIN
+from tests.fixtures_bot import ADMIN, bot_environment
 
 ROUNDS = 6
 
 
 def _environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SMS_", "TELEGRAM_"))},
-        "TELEGRAM_BOT_TOKEN": telegram.token,
-        "TELEGRAM_API_URL": telegram.base_url,
-        "ADMIN_IDS": str(ADMIN),
-        "SMS_USERNAME": simulator.config.username,
-        "SMS_PASSWORD": simulator.config.password,
-        "SMS_SENDER": simulator.config.sender,
-        "SMS_ENDPOINT": simulator.soap_url,
-        "SMS_TIMEOUT": "5",
-        "DATABASE_PATH": str(database),
-        "BALANCE_CHECK_MINUTES": "0",
-        "BOT_LANGUAGE": "en",
-        "LOG_LEVEL": "WARNING",
-    }
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("SMS_", "TELEGRAM_"))}
+    return {**inherited, **bot_environment(telegram, simulator, database)}
 
 
 async def _start(env: dict[str, str], cwd: Path, telegram: FakeTelegram) -> asyncio.subprocess.Process:
