@@ -1,12 +1,14 @@
 """Serialised access to the one aiosqlite connection.
 
 The connection runs in autocommit mode (isolation_level=None): a lone statement is committed when
-it returns, and multi-statement writes use an explicit `BEGIN IMMEDIATE ... COMMIT`. Every call
-holds one lock, so a coroutine's open transaction never swallows another coroutine's write (which
-would then not be durable when that write returns) and no read sees half a transaction.
+it returns, and multi-statement writes use an explicit `BEGIN IMMEDIATE ... COMMIT`. A transaction
+holds the connection alone, so it never swallows another coroutine's write (which would then not
+be durable when that write returns) and no read sees half of it.
 
-Each await on the connection is a trip to aiosqlite's thread, the main cost of a small statement:
-reads and `returning` writes take one trip (execute and fetch together, nothing left open).
+Lone statements do not wait for each other: aiosqlite runs its queue in order, so they are handed
+over at once and its thread goes from one to the next. Waiting for the previous one's answer
+first made each statement cost a full round trip between the threads; under a campaign those
+round trips, not SQLite, were the limit. Reads and `returning` writes take one trip each.
 """
 
 from __future__ import annotations
@@ -31,28 +33,35 @@ class WriteResult:
 class Sql:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._lock = asyncio.Lock()
+        self._transaction = asyncio.Lock()  # held from BEGIN to COMMIT
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        async with self._lock:
-            return await fetch_all(self._conn, sql, params)
+        await self._no_transaction()
+        return await fetch_all(self._conn, sql, params)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._lock:
-            return await fetch_one(self._conn, sql, params)
+        await self._no_transaction()
+        return await fetch_one(self._conn, sql, params)
 
     async def execute(self, sql: str, params: Params = ()) -> WriteResult:
         """One statement, committed before this returns."""
-        async with self._lock:
-            return await execute(self._conn, sql, params)
+        await self._no_transaction()
+        return await execute(self._conn, sql, params)
 
     async def returning(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """One statement (`... RETURNING`), committed before this returns, in one trip.
 
         The rows are all fetched, so the statement has run to its end, where autocommit commits.
         """
-        async with self._lock:
-            return await fetch_all(self._conn, sql, params)
+        await self._no_transaction()
+        return await fetch_all(self._conn, sql, params)
+
+    async def _no_transaction(self) -> None:
+        """Return when no transaction is open. The caller must queue its statement right after,
+        without awaiting anything else: then no BEGIN can be queued in between."""
+        while self._transaction.locked():
+            async with self._transaction:
+                pass
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -61,7 +70,7 @@ class Sql:
         IMMEDIATE takes the write lock at once, so a read-then-write inside is atomic even
         against another process on the same file.
         """
-        async with self._lock:
+        async with self._transaction:
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -71,7 +80,7 @@ class Sql:
             await self._conn.execute("COMMIT")
 
     async def close(self) -> None:
-        async with self._lock:
+        async with self._transaction:
             await self._conn.close()
 
 
