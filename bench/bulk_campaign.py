@@ -8,8 +8,9 @@ the simulator runs in its own process so it does not take this one's CPU. For ea
 total time is compared with the ideal (recipients x latency / concurrency; target within 15%), and
 CPU per send and peak memory (ru_maxrss, target < 150 MB) are printed. With --stub the gateway only
 waits `latency` per send (no HTTP, no SOAP): what BulkService and SQLite cost on their own.
-Each level also times the physical limit of this machine: a minimal hand-written httpx client posting
-the same envelope the same number of times at the same concurrency to the same simulator.
+Each level also times the physical limit of this machine: a minimal hand-written aiohttp client (the
+library under the adapter) posting the same envelope the same number of times at the same
+concurrency to the same simulator.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 from bench.adapter_throughput import ENVELOPE, HEADERS
 from bench.simulator_process import SilentNotifier, simulator_process
@@ -134,15 +135,20 @@ async def campaign(
 
 
 async def physical_limit(soap_url: str, recipients: int, concurrency: int) -> float:
-    """Seconds a hand-written httpx client needs for the same sends (no zeep, no SQLite)."""
+    """Seconds a hand-written aiohttp client needs for the same sends (no zeep, no SQLite)."""
     pending = iter(range(recipients))
-    async with httpx.AsyncClient(timeout=30.0) as client:
-        await client.post(soap_url, content=ENVELOPE, headers=HEADERS)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector, raise_for_status=True) as client:
+
+        async def post() -> None:
+            async with client.post(soap_url, data=ENVELOPE, headers=HEADERS) as response:
+                await response.read()
 
         async def worker() -> None:
             for _ in pending:
-                response = await client.post(soap_url, content=ENVELOPE, headers=HEADERS)
-                response.raise_for_status()
+                await post()
+
+        await post()
 
         start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -173,7 +179,7 @@ def main() -> None:
             if soap_url is not None:
                 limit = asyncio.run(physical_limit(soap_url, args.recipients, concurrency))
                 ideal = args.recipients * args.latency / concurrency
-                print(f"               physical limit (hand-written httpx client): {limit:6.2f} s, "
+                print(f"               physical limit (hand-written aiohttp client): {limit:6.2f} s, "
                       f"{limit / ideal:.2f}x ideal; the campaign took {total / limit:.2f}x the limit")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
     print(f"peak memory (ru_maxrss): {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)"

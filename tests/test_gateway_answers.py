@@ -1,11 +1,11 @@
-"""Reading answers without a wire: success shapes, the link body, httpx failure classes."""
+"""Reading answers without a wire: success shapes, the link body, aiohttp failure classes."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import httpx
+import aiohttp
 import pytest
 
 from bot.gateway import (
@@ -16,7 +16,7 @@ from bot.gateway import (
     TransportError,
     UndocumentedAnswer,
 )
-from bot.gateway.http import as_error, fault_from_httpx, with_retries
+from bot.gateway.http import as_error, fault_from_aiohttp, with_retries
 from bot.gateway.link import link_code
 from bot.gateway.soap import (
     parse_delivery,
@@ -89,29 +89,26 @@ def test_link_code_is_the_first_integer_outside_markup(body: str, code: str | No
     assert link_code(body) == code
 
 
-_REQUEST = httpx.Request("GET", "http://127.0.0.1/")
-
-
 @pytest.mark.parametrize(
     ("exc", "may_have_left"),
     [
-        (httpx.ConnectError("refused", request=_REQUEST), False),
-        (httpx.ConnectTimeout("slow", request=_REQUEST), False),
-        (httpx.PoolTimeout("busy", request=_REQUEST), False),
-        (httpx.WriteError("broken", request=_REQUEST), True),
-        (httpx.WriteTimeout("slow", request=_REQUEST), True),
-        (httpx.ReadTimeout("slow", request=_REQUEST), True),
-        (httpx.ReadError("reset", request=_REQUEST), True),
-        (httpx.RemoteProtocolError("closed", request=_REQUEST), True),
+        (aiohttp.InvalidURL("no host"), False),
+        (aiohttp.NonHttpUrlClientError("ftp://x"), False),
+        (aiohttp.ConnectionTimeoutError("slow, or no free connection"), False),
+        (aiohttp.SocketTimeoutError("slow answer"), True),
+        (TimeoutError(), True),
+        (aiohttp.ServerDisconnectedError(), True),
+        (aiohttp.ClientOSError(104, "reset"), True),
+        (aiohttp.ClientPayloadError("cut short"), True),
     ],
 )
 def test_a_send_fault_is_unknown_only_if_the_request_may_have_left(
-    exc: httpx.HTTPError, may_have_left: bool
+    exc: aiohttp.ClientError | TimeoutError, may_have_left: bool
 ) -> None:
-    error = as_error(fault_from_httpx(exc), sending=True)
+    error = as_error(fault_from_aiohttp(exc), sending=True)
     assert isinstance(error, OutcomeUnknown) is may_have_left
     assert isinstance(error, TransportError)
-    assert isinstance(as_error(fault_from_httpx(exc), sending=False), OutcomeUnknown) is False
+    assert isinstance(as_error(fault_from_aiohttp(exc), sending=False), OutcomeUnknown) is False
 
 
 async def test_retries_stop_at_the_first_success() -> None:
@@ -120,7 +117,7 @@ async def test_retries_stop_at_the_first_success() -> None:
     async def flaky() -> str:
         calls.append(1)
         if len(calls) < 3:
-            raise fault_from_httpx(httpx.ReadError("reset", request=_REQUEST))
+            raise fault_from_aiohttp(aiohttp.ServerDisconnectedError())
         return "ok"
 
     assert await with_retries(flaky, attempts=3, base_delay=0) == "ok"

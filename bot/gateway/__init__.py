@@ -24,7 +24,7 @@ from bot.gateway.errors import (
     UndocumentedAnswer,
     Unsupported,
 )
-from bot.gateway.http import new_http_client
+from bot.gateway.http import Wire
 from bot.gateway.link import LinkGateway
 from bot.gateway.soap import SoapGateway
 
@@ -57,12 +57,12 @@ __all__ = [
 def build_gateway(
     settings: GatewaySettings, *, attempts: int = 3, retry_delay: float = 0.5
 ) -> Gateway:
-    """The gateway SMS_TRANSPORT names, on a fresh shared HTTP client it owns (`aclose` it).
+    """The gateway SMS_TRANSPORT names, on a fresh `Wire` it owns (`aclose` it).
 
     For SOAP this loads the WSDL (blocking: from a file, or fetched once when SMS_WSDL is a URL).
     `attempts` and `retry_delay` shape the retries of reads (balance, delivery state).
     """
-    http = new_http_client(settings.sms_timeout)
+    wire = Wire(settings.sms_timeout)
     if settings.sms_transport == "link":
-        return LinkGateway(settings, http)
-    return SoapGateway(settings, http, attempts=attempts, retry_delay=retry_delay)
+        return LinkGateway(settings, wire)
+    return SoapGateway(settings, wire, attempts=attempts, retry_delay=retry_delay)

@@ -12,20 +12,16 @@ import re
 from datetime import datetime
 from urllib.parse import quote, urlencode
 
-import httpx
-
 from bot.config import GatewaySettings
 from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import LINK_ERRORS, LINK_SUCCESS, error_for
 from bot.gateway.errors import Unsupported
 from bot.gateway.http import (
-    HTTPX_FAILURES,
+    Wire,
     WireFault,
     as_error,
     empty_fault,
-    fault_from_httpx,
     html_fault,
-    looks_like_html,
     malformed_fault,
     status_fault,
 )
@@ -50,18 +46,18 @@ def _unsupported(name: str, en: str, fa: str) -> Unsupported:
 
 
 class LinkGateway(Gateway):
-    """Owns `http` (closed by `aclose`). A send is never retried."""
+    """Owns `wire` (closed by `aclose`). A send is never retried."""
 
     transport = "link"
     tracks_delivery = False
 
-    def __init__(self, settings: GatewaySettings, http: httpx.AsyncClient) -> None:
+    def __init__(self, settings: GatewaySettings, wire: Wire) -> None:
         self._url = settings.sms_link_url
         self._sender = settings.sms_sender
         self._username = settings.sms_username
         self._password = settings.sms_password.get_secret_value()
         self._domain = settings.sms_domain
-        self._http = http
+        self._wire = wire
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         if flash:
@@ -98,7 +94,7 @@ class LinkGateway(Gateway):
         )
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._wire.aclose()
 
     def _message_url(self, recipient: str, text: str) -> str:
         query = urlencode(
@@ -116,18 +112,15 @@ class LinkGateway(Gateway):
         return f"{self._url}{'&' if '?' in self._url else '?'}{query}"
 
     async def _get_code(self, url: str) -> str:
-        try:
-            response = await self._http.get(url)
-        except HTTPX_FAILURES as exc:
-            raise fault_from_httpx(exc) from None
-        if response.status_code != 200:
-            if looks_like_html(response):
-                raise status_fault(response.status_code, name="html_page", detail="an error page")
-            raise status_fault(response.status_code)
-        body = response.content.decode("utf-8", errors="replace")
+        answer = await self._wire.get(url)
+        if answer.status != 200:
+            if answer.looks_like_html():
+                raise status_fault(answer.status, name="html_page", detail="an error page")
+            raise status_fault(answer.status)
+        body = answer.content.decode("utf-8", errors="replace")
         code = link_code(body)
         if code is not None:
             return code
         if not body.strip():
             raise empty_fault()
-        raise html_fault() if looks_like_html(response) else malformed_fault()
+        raise html_fault() if answer.looks_like_html() else malformed_fault()

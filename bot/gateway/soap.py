@@ -19,7 +19,7 @@ import zeep
 import zeep.exceptions
 from lxml import etree
 from zeep.proxy import AsyncServiceProxy
-from zeep.transports import AsyncTransport
+from zeep.transports import Transport
 from zeep.wsdl.bindings.soap import Soap11Binding
 from zeep.wsdl.utils import etree_to_string
 
@@ -28,13 +28,12 @@ from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import DELIVERY_STATES, SOAP_ERRORS, SOAP_SENT, error_for
 from bot.gateway.errors import ACCOUNT_LEVEL_KINDS, CredentialsError, InputError, TransportError
 from bot.gateway.http import (
-    HTTPX_FAILURES,
+    Answer,
+    Wire,
     WireFault,
     as_error,
     empty_fault,
-    fault_from_httpx,
     html_fault,
-    looks_like_html,
     malformed_fault,
     request_fault,
     soap_fault,
@@ -109,7 +108,7 @@ def unix_timestamp(when: datetime) -> str:
 class SoapGateway(Gateway):
     """Sends with SendSMSWithID (trackable), schedules with SendSMSWithTime.
 
-    Owns `http` (closed by `aclose`). Reads are retried `attempts` times in all, waiting
+    Owns `wire` (closed by `aclose`). Reads are retried `attempts` times in all, waiting
     `retry_delay`, then twice that, and so on; sends never are.
     """
 
@@ -119,7 +118,7 @@ class SoapGateway(Gateway):
     def __init__(
         self,
         settings: GatewaySettings,
-        http: httpx.AsyncClient,
+        wire: Wire,
         *,
         attempts: int = 3,
         retry_delay: float = 0.5,
@@ -127,10 +126,10 @@ class SoapGateway(Gateway):
         self._username = settings.sms_username
         self._password = settings.sms_password.get_secret_value()
         self._sender = settings.sms_sender
-        self._http = http
+        self._wire = wire
         self._attempts = attempts
         self._retry_delay = retry_delay
-        self._service = _Service.load(settings, http, self._password)
+        self._service = _Service.load(settings, wire, self._password)
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         check_xml_safe(recipient, text)
@@ -159,7 +158,7 @@ class SoapGateway(Gateway):
         return parse_remain(answer)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._wire.aclose()
 
     async def _credentials_rejected(self) -> bool:
         try:
@@ -207,10 +206,10 @@ class _Service:
         self._secret = secret
 
     @classmethod
-    def load(cls, settings: GatewaySettings, http: httpx.AsyncClient, secret: str) -> _Service:
+    def load(cls, settings: GatewaySettings, wire: Wire, secret: str) -> _Service:
         """Parse the WSDL once (a path: no network) and bind its SOAP 1.1 port to SMS_ENDPOINT."""
         with httpx.Client(verify=tls_context(), timeout=settings.sms_timeout) as wsdl_client:
-            transport = _WireTransport(http, wsdl_client, secret)
+            transport = _WireTransport(wire, wsdl_client, secret)
             try:
                 client = zeep.AsyncClient(  # type: ignore[no-untyped-call]
                     wsdl=settings.sms_wsdl, transport=transport,
@@ -246,42 +245,45 @@ class _Service:
         return answer
 
 
-class _WireTransport(AsyncTransport):
-    """zeep's async transport on the shared client, minus what we cannot have.
+class _WireTransport(Transport):
+    """A zeep transport that posts on the gateway's `Wire` (zeep's async one is httpx-bound).
 
-    zeep's own `post` logs whole bodies at DEBUG (they hold the password) and lets httpx errors,
-    HTTP statuses and error pages through to its parser; here each becomes a `WireFault` first.
+    zeep's own `post` logs whole bodies at DEBUG (they hold the password) and lets HTTP statuses
+    and error pages through to its parser; here each becomes a `WireFault` first. A WSDL given as
+    a URL is fetched with `wsdl_client`, once, while zeep loads it.
     """
 
-    def __init__(self, http: httpx.AsyncClient, wsdl_client: httpx.Client, secret: str) -> None:
-        headers = http.headers.copy()
-        super().__init__(client=http, wsdl_client=wsdl_client)  # type: ignore[no-untyped-call]
-        http.headers = headers  # zeep overwrites the client's headers with its User-Agent
+    def __init__(self, wire: Wire, wsdl_client: httpx.Client, secret: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._wire = wire
+        self._wsdl_client = wsdl_client
         self._secret = secret
 
-    async def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> Any:
-        try:
-            message = etree_to_string(envelope)  # type: ignore[no-untyped-call]
-            response = await self.client.post(address, content=message, headers=headers)
-        except HTTPX_FAILURES as exc:
-            raise fault_from_httpx(exc) from None
-        self._check(response)
-        return response  # raw_response: zeep returns it to the caller untouched
+    def _load_remote_data(self, url: str) -> bytes:
+        response = self._wsdl_client.get(url)
+        response.raise_for_status()
+        return response.content
 
-    def _check(self, response: httpx.Response) -> None:
-        status = response.status_code
+    async def post_xml(self, address: str, envelope: Any, headers: dict[str, str]) -> Answer:
+        message = etree_to_string(envelope)  # type: ignore[no-untyped-call]
+        answer = await self._wire.post(address, message, headers)
+        self._check(answer)
+        return answer  # raw_response: zeep returns it to the caller untouched
+
+    def _check(self, answer: Answer) -> None:
+        status = answer.status
         if status != 200:
-            root = _parse(response.content)
+            root = _parse(answer.content)
             fault = None if root is None else _fault_text(root)
             if fault is not None:
                 raise status_fault(status, name="soap_fault",
                                    detail="SOAP fault: " + _clip(fault, self._secret))
-            if looks_like_html(response):
+            if answer.looks_like_html():
                 raise status_fault(status, name="html_page", detail="an error page")
             raise status_fault(status)
-        if not response.content.strip():
+        if not answer.content.strip():
             raise empty_fault()
-        if looks_like_html(response):
+        if answer.looks_like_html():
             raise html_fault()
 
 
