@@ -8,6 +8,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.campaigns import CampaignStore
+from storage.checkpoint import INTERVAL, Checkpointer
 from storage.messages import MessageStore
 from storage.migrations import migrate
 from storage.outbox import OutboxStore
@@ -21,12 +22,13 @@ BUSY_TIMEOUT_MS = 5000  # another process (a CLI command) may hold the write loc
 
 # Per-connection settings. WAL lets readers run beside the writer; NORMAL is durable against a
 # crash of the process (a commit is in the WAL before it returns), at the cost of the last
-# commits on a power loss.
+# commits on a power loss. Checkpoints are the Checkpointer's, never a commit's.
 _PRAGMAS = (
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = NORMAL",
+    "PRAGMA wal_autocheckpoint = 0",
 )
 
 
@@ -35,16 +37,18 @@ class SqliteTooOld(RuntimeError):
 
 
 class Database:
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, checkpointer: Checkpointer | None = None) -> None:
         self._sql = sql
+        self._checkpointer = checkpointer
         self.messages = MessageStore(sql)
         self.outbox = OutboxStore(sql)
         self.campaigns = CampaignStore(sql)
         self.state = StateStore(sql)
 
     @classmethod
-    async def open(cls, path: str | Path) -> Database:
-        """Open (creating the file and its folder) and bring the schema up to date."""
+    async def open(cls, path: str | Path, *, checkpoint_every: float = INTERVAL) -> Database:
+        """Open (creating the file and its folder) and bring the schema up to date; the WAL is
+        checkpointed every `checkpoint_every` seconds, on a connection of its own."""
         _require_sqlite()
         if str(path) != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -58,10 +62,16 @@ class Database:
         except BaseException:
             await conn.close()
             raise
-        return cls(sql)
+        checkpointer = None
+        if str(path) != MEMORY:
+            checkpointer = await Checkpointer.open(path, interval=checkpoint_every)
+        return cls(sql, checkpointer)
 
     async def close(self) -> None:
         await self._sql.close()
+        checkpointer, self._checkpointer = self._checkpointer, None  # closing twice is harmless
+        if checkpointer is not None:
+            await checkpointer.close()
 
     async def ping(self) -> bool:
         """Health check: the connection answers a trivial query."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -77,13 +78,14 @@ async def test_wal_foreign_keys_and_sync_are_on(storage_db: Database, storage_pa
     assert _file_pragma(storage_path, "journal_mode") == "wal"
     # foreign_keys, synchronous and busy_timeout are per connection: ask the product's own one.
     answers = {}
-    for name in ("foreign_keys", "synchronous", "busy_timeout"):
+    for name in ("foreign_keys", "synchronous", "busy_timeout", "wal_autocheckpoint"):
         row = await storage_db._sql.fetch_one(f"PRAGMA {name}")
         assert row is not None
         answers[name] = row[0]
     assert answers["foreign_keys"] == 1
     assert answers["synchronous"] == 1  # NORMAL
     assert answers["busy_timeout"] > 0
+    assert answers["wal_autocheckpoint"] == 0  # no commit checkpoints: the Checkpointer does
     with pytest.raises(sqlite3.IntegrityError):
         await storage_db.messages.create(new_message(campaign_id=999), now=1.0)
 
@@ -99,6 +101,28 @@ async def test_a_created_row_is_visible_to_a_second_connection_at_once(
         await other.close()
     assert record is not None
     assert record.status is SendStatus.SENDING
+
+
+def _rows_in_the_database_file(path: Path) -> int:
+    """Messages in the main file alone: `immutable` reads it as it is, ignoring the WAL."""
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as conn:
+        return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
+
+
+async def test_the_wal_is_checkpointed_while_open_and_emptied_on_close(storage_path: Path) -> None:
+    db = await Database.open(storage_path, checkpoint_every=0.05)
+    try:
+        for _ in range(20):
+            await db.messages.create(new_message(), now=1.0)
+        await asyncio.sleep(0.3)
+        checkpointed = _rows_in_the_database_file(storage_path)
+        await db.messages.create(new_message(), now=2.0)
+    finally:
+        await db.close()
+    assert checkpointed == 20
+    assert _rows_in_the_database_file(storage_path) == 21
+    wal = storage_path.with_name(storage_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 async def test_memory_database_works() -> None:
