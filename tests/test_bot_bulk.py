@@ -219,6 +219,30 @@ async def test_send_reaches_every_recipient_exactly_once(running_bot: RunningBot
     assert len(running_bot.simulator.sent) == len(NUMBERS)
 
 
+async def test_no_more_sends_at_the_gateway_at_once_than_bulk_concurrency(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    latency = 0.1
+    bot_simulator.faults.latency = latency
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "c.db", bulk_concurrency=3)
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        confirmation = await _confirmation(bot, NUMBERS, "Campaign text")
+        await _press(bot, confirmation, "bulk:send:1")
+        await _end(bot)
+    finally:
+        await bot.stop()
+    arrivals = sorted(r.received_at for r in bot_simulator.requests if r.operation == "SendSMSWithID")
+    assert len(arrivals) == len(NUMBERS)
+    # Each send is answered `latency` after it arrived: requests arriving closer together than
+    # that were at the gateway at the same time.
+    at_once = max(
+        sum(1 for other in arrivals if start <= other < start + latency * 0.9) for start in arrivals
+    )
+    assert at_once == 3
+
+
 async def test_cancel_before_sending_sends_nothing(running_bot: RunningBot) -> None:
     confirmation = await _confirmation(running_bot, NUMBERS[:3])
     answer = await _press(running_bot, confirmation, "bulk:cancel:1")

@@ -248,17 +248,21 @@ class BulkService:
             self._runs.pop(run.campaign_id, None)
 
     async def _send_all(self, run: _Run) -> None:
-        queue: asyncio.Queue[MessageRecord | None] = asyncio.Queue(self._concurrency * 2)
+        # A slot is one request at the gateway. It is free again as soon as the answer is in,
+        # while the answer is still being written down: that write never delays the next send.
+        slots = asyncio.Semaphore(self._concurrency)
         sent_all = asyncio.Event()
         async with asyncio.TaskGroup() as group:
             # Stopped by the event, not cancelled: a chat edit is never cut off half-way.
             group.create_task(self._tick(run, sent_all))
-            workers = [group.create_task(self._work(run, queue)) for _ in range(self._concurrency)]
-            async for record in self._queued(run):
-                await queue.put(record)
-            for _ in workers:
-                await queue.put(None)
-            await asyncio.gather(*workers)
+            async with asyncio.TaskGroup() as sends:
+                async for record in self._queued(run):
+                    await slots.acquire()
+                    if run.halted:
+                        slots.release()
+                        break
+                    await self._pacer.wait()
+                    sends.create_task(self._send_one(run, record, slots))
             sent_all.set()
 
     async def _queued(self, run: _Run) -> AsyncIterator[MessageRecord]:
@@ -273,22 +277,30 @@ class BulkService:
                 return
             after = page[-1].id
 
-    async def _work(self, run: _Run, queue: asyncio.Queue[MessageRecord | None]) -> None:
-        while (record := await queue.get()) is not None:
+    async def _send_one(self, run: _Run, record: MessageRecord, slots: asyncio.Semaphore) -> None:
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                slots.release()
+
+        try:
             if run.halted:
-                continue
-            await self._pacer.wait()
-            try:
-                receipt = await self._sender.send_queued(record)
-            except OutcomeUnknown:
-                run.handled += 1
-            except GatewayError as error:
-                run.handled += 1
-                if error.kind in PAUSING_KINDS:
-                    log.warning("campaign %s paused: %s", run.campaign_id, error)
-                    run.halt(error)
-            else:
-                run.handled += receipt is not None
+                return
+            receipt = await self._sender.send_queued(record, answered=release)
+        except OutcomeUnknown:
+            run.handled += 1
+        except GatewayError as error:
+            run.handled += 1
+            if error.kind in PAUSING_KINDS:
+                log.warning("campaign %s paused: %s", run.campaign_id, error)
+                run.halt(error)
+        else:
+            run.handled += receipt is not None
+        finally:
+            release()
 
     async def _tick(self, run: _Run, sent_all: asyncio.Event) -> None:
         while not sent_all.is_set():

@@ -105,10 +105,17 @@ class SendService:
         )
         return await self.deliver(message_id, request, size)
 
-    async def deliver(self, message_id: int, request: SendRequest, size: TextMeasure) -> SendReceipt:
-        """Call the gateway for a row already in `sending`, and complete the row."""
+    async def deliver(
+        self, message_id: int, request: SendRequest, size: TextMeasure,
+        *, answered: Callable[[], None] = lambda: None,
+    ) -> SendReceipt:
+        """Call the gateway for a row already in `sending`, and complete the row. `answered` is
+        called as soon as the gateway call is over, before the row is completed."""
         try:
-            result = await self._call(request)
+            try:
+                result = await self._call(request)
+            finally:
+                answered()
         except OutcomeUnknown as error:
             await _to_the_end(self._db.messages.mark_unknown(
                 message_id, reason=error.name or "no answer", code=error.code or None,
@@ -133,16 +140,19 @@ class SendService:
         tracked = result.smsid is not None and self._gateway.tracks_delivery
         return SendReceipt(message_id, request.recipient, size, result.smsid, tracked, result.code)
 
-    async def send_queued(self, record: MessageRecord) -> SendReceipt | None:
+    async def send_queued(
+        self, record: MessageRecord, *, answered: Callable[[], None] = lambda: None
+    ) -> SendReceipt | None:
         """Send a stored QUEUED row (a campaign's) at most once: claim it (QUEUED -> SENDING),
-        then deliver it. None when it was no longer QUEUED (taken or cancelled): nothing sent."""
+        then deliver it. None when it was no longer QUEUED (taken or cancelled): nothing sent,
+        and `answered` is not called."""
         if not await self._claim(record.id):
             return None
         request = SendRequest(
             recipient=record.recipient, text=record.text, user_id=record.user_id,
             chat_id=record.chat_id, flash=record.flash, campaign_id=record.campaign_id,
         )
-        return await self.deliver(record.id, request, measure(record.text))
+        return await self.deliver(record.id, request, measure(record.text), answered=answered)
 
     async def _claim(self, message_id: int) -> bool:
         # Shielded so a cancellation (shutdown) never leaves it unclear whether the claim
