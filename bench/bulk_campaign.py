@@ -3,7 +3,8 @@
 Run: .venv/bin/python -m bench.bulk_campaign [--recipients 5000] [--latency 0.05] [--levels 8 32]
      [--rounds 3] [--stub]      (from the repository root)
 
-BulkService is driven directly (no Telegram), with a real SQLite file and the real SOAP gateway;
+BulkService is driven directly (no Telegram), with a real SQLite file and the real SOAP gateway, in
+an interpreter tuned as `serve` tunes the bot's (`bot.app.tune_interpreter`);
 the simulator runs in its own process so it does not take this one's CPU. For each concurrency the
 total time is compared with the ideal (recipients x latency / concurrency; target within 15%), and
 CPU per send and peak memory (ru_maxrss, target < 150 MB) are printed. Each level runs `--rounds`
@@ -30,6 +31,7 @@ import aiohttp
 
 from bench.adapter_throughput import ENVELOPE, HEADERS
 from bench.simulator_process import SilentNotifier, simulator_process
+from bot.app import tune_interpreter
 from bot.config import GatewaySettings
 from bot.gateway import Balance, DeliveryState, Gateway, SendResult, build_gateway
 from bot.recipients import Recipients
@@ -167,6 +169,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="campaigns per level (median)")
     parser.add_argument("--stub", action="store_true", help="a gateway that only waits")
     args = parser.parse_args()
+    tune_interpreter()
     with simulator_process(args.latency) as simulator, tempfile.TemporaryDirectory() as folder:
         url = simulator.url
         soap_url = None if args.stub else url

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -35,6 +36,17 @@ from bot.telegram.routes import register, set_menu
 from storage import Database
 
 log = logging.getLogger(__name__)
+
+# The database runs on aiosqlite's thread, which needs the GIL back after every SQLite step. At
+# Python's default 5 ms switch interval a busy event loop keeps it waiting: in a campaign at
+# concurrency 32 a claim waited 4-5 ms for its turn. 0.2 ms took 1-6% off that campaign's time in
+# interleaved runs (`bench.bulk_campaign`).
+GIL_SWITCH_INTERVAL = 0.0002  # seconds
+
+
+def tune_interpreter() -> None:
+    """What the bot's process needs of the interpreter; `serve` does it, benchmarks too."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 @dataclass
@@ -147,6 +159,7 @@ def _telegram_request(pool: int) -> HTTPXRequest:
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run the bot until `stop` is set."""
+    tune_interpreter()
     async with open_runtime(settings) as runtime:
         app = build_application(runtime)
         async with app:
