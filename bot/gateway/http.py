@@ -83,10 +83,9 @@ class Wire:
     The session opens on first use, inside the running event loop; `aclose` ends it.
     """
 
-    def __init__(self, timeout: float, *, connections: int = MAX_CONNECTIONS) -> None:
+    def __init__(self, timeout: float) -> None:
         # `connect` covers waiting for a pooled connection too: still nothing has been sent.
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
-        self._connections = connections
         self._session: aiohttp.ClientSession | None = None
 
     async def post(self, url: str, content: bytes, headers: Mapping[str, str]) -> Answer:
@@ -117,7 +116,7 @@ class Wire:
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections, ssl=tls_context()),
+                connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=tls_context()),
                 timeout=self._timeout,
                 headers={"User-Agent": f"smsbridge/{__version__}"},
                 middlewares=(_never_resend,),
