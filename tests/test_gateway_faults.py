@@ -34,6 +34,10 @@ SEND_FAULTS: dict[str, tuple[Inject, str, str]] = {
         lambda sim: sim.faults.close_next(after_processing=True), "connection_closed", ""),
 }
 LINK_NAMES = {"malformed": "html_page"}  # the link's broken answer is an unfinished web page
+# A timeout that only a slow answer can reach: a full garbage collection in this test process
+# takes 60-90 ms, and one during the connect would turn the timeout into a connect timeout.
+SHORT_TIMEOUT = 0.3
+SLOW_ANSWER = 3.0
 
 
 @pytest.mark.parametrize("transport", ["soap", "link"])
@@ -82,8 +86,8 @@ async def test_a_scheduled_send_is_not_repeated_either(
 async def test_a_send_timing_out_is_an_unknown_outcome(
     make_gateway: MakeGateway, gateway_sim: Simulator, transport: str
 ) -> None:
-    gateway = make_gateway(transport, sms_timeout=0.05)
-    gateway_sim.faults.latency = 0.5
+    gateway = make_gateway(transport, sms_timeout=SHORT_TIMEOUT)
+    gateway_sim.faults.latency = SLOW_ANSWER
 
     with pytest.raises(OutcomeUnknown) as caught:
         await gateway.send(RECIPIENT, "hello")
@@ -176,8 +180,8 @@ async def test_answers_that_asking_again_cannot_fix_are_not_retried(
 async def test_a_read_timing_out_is_retried_then_reported(
     make_gateway: MakeGateway, gateway_sim: Simulator
 ) -> None:
-    gateway = make_gateway("soap", attempts=2, sms_timeout=0.05)
-    gateway_sim.faults.latency = 0.5
+    gateway = make_gateway("soap", attempts=2, sms_timeout=SHORT_TIMEOUT)
+    gateway_sim.faults.latency = SLOW_ANSWER
 
     with pytest.raises(TransportError) as caught:
         await gateway.delivery_state("123456789")
