@@ -68,6 +68,7 @@ class Database:
         return cls(sql, checkpointer)
 
     async def close(self) -> None:
+        await self.messages.flush()
         await self._sql.close()
         checkpointer, self._checkpointer = self._checkpointer, None  # closing twice is harmless
         if checkpointer is not None:

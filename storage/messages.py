@@ -3,23 +3,51 @@
 Each change of a message is one statement, and one trip to the database thread: the schema's
 triggers append the matching event (migration v3) within that statement, so both commit together.
 A write that changes `status` sets `status_detail` (the event's detail) and `updated_at` with it.
+Answers that arrive together (a campaign's) share one statement: see `storage.batching`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import NamedTuple
 
+from storage.batching import Batcher
 from storage.message_reads import MessageReads
 from storage.message_rows import COLUMNS, insert_many, insert_one, to_record
 from storage.models import MessageRecord, NewMessage, RecordNotFound, SendStatus
-from storage.sql import Params
+from storage.sql import Params, Sql
 
 _INTERRUPTED = "interrupted"
 _RELEASED = "released"
+# While answers keep coming, they are written one batch every 10 ms (at most 64 rows a batch).
+SENT_SPACING = 0.01
+SENT_BATCH = 64
+
+
+class _Sent(NamedTuple):
+    """The gateway accepted a message: what `mark_sent` writes, in `_SENT_COLUMNS` order."""
+
+    message_id: int
+    code: str
+    smsid: str | None
+    at: float
+    next_check_at: float | None
+    check_interval: float | None
+    track_until: float | None
+
+
+_SENT_COLUMNS = "id, code, smsid, at, next_check_at, check_interval, track_until"
+_SENT_WIDTH = len(_SENT_COLUMNS.split(","))
 
 
 class MessageStore(MessageReads):
+    def __init__(self, sql: Sql) -> None:
+        super().__init__(sql)
+        self._sent: Batcher[_Sent, bool] = Batcher(
+            self._write_sent, spacing=SENT_SPACING, size=SENT_BATCH
+        )
+
     async def create(
         self, new: NewMessage, *, status: SendStatus = SendStatus.SENDING, now: float
     ) -> int:
@@ -50,13 +78,15 @@ class MessageStore(MessageReads):
         check_interval: float | None,
         track_until: float | None,
     ) -> None:
-        await self._update(
-            message_id,
-            "status = ?, status_detail = ?, gateway_code = ?, smsid = ?, sent_at = ?,"
-            " updated_at = ?, next_check_at = ?, check_interval = ?, track_until = ?",
-            (SendStatus.SENT.value, code, code, smsid, now, now, next_check_at, check_interval,
-             track_until),
-        )
+        """The gateway accepted it: SENT, with its smsid and when to check delivery. Written
+        in one batch with the answers that arrive meanwhile (`SENT_SPACING`)."""
+        sent = _Sent(message_id, code, smsid, now, next_check_at, check_interval, track_until)
+        if not await self._sent.write(sent):
+            raise RecordNotFound(f"message {message_id} does not exist")
+
+    async def flush(self) -> None:
+        """Write the answers still waiting for their batch (before closing)."""
+        await self._sent.flush()
 
     async def mark_failed(
         self, message_id: int, *, code: str, error_kind: str, now: float
@@ -146,6 +176,29 @@ class MessageStore(MessageReads):
             (target.value, detail, now, message_id, source.value),
         )
         return bool(rows)
+
+    async def _write_sent(self, batch: Sequence[_Sent]) -> list[bool]:
+        """One UPDATE for the whole batch; for each row, whether its message exists."""
+        # Padded to a power of two with rows that match nothing: few distinct statements, so
+        # they stay in the connection's statement cache.
+        rows = 1 << (len(batch) - 1).bit_length()
+        params: list[object] = []
+        for sent in batch:
+            params += sent
+        params += [None] * (_SENT_WIDTH * (rows - len(batch)))
+        params.append(SendStatus.SENT.value)
+        values = ", ".join(["(" + ", ".join("?" * _SENT_WIDTH) + ")"] * rows)
+        found = await self._sql.returning(
+            f"WITH sent ({_SENT_COLUMNS}) AS (VALUES {values})"
+            " UPDATE messages SET status = ?, status_detail = sent.code,"
+            " gateway_code = sent.code, smsid = sent.smsid, sent_at = sent.at,"
+            " updated_at = sent.at, next_check_at = sent.next_check_at,"
+            " check_interval = sent.check_interval, track_until = sent.track_until"
+            " FROM sent WHERE messages.id = sent.id RETURNING messages.id",
+            params,
+        )
+        ids = {row[0] for row in found}
+        return [sent.message_id in ids for sent in batch]
 
     async def _update(
         self, message_id: int, assignments: str, params: Params, *, returning: str = "id"

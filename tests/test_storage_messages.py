@@ -231,3 +231,50 @@ async def test_postpone_check_reschedules_without_counting(storage_db: Database)
     ]
     with pytest.raises(RecordNotFound):
         await storage_db.messages.postpone_check(999, next_check_at=1.0, check_interval=1.0)
+
+
+async def _mark_sent(db: Database, message_id: int, now: float = 2.0) -> None:
+    await db.messages.mark_sent(
+        message_id, code="123456789", smsid=f"7{message_id:08d}", now=now,
+        next_check_at=now + 30, check_interval=30.0, track_until=now + 3600,
+    )
+
+
+async def test_answers_recorded_together_each_keep_their_own_values(
+    storage_db: Database,
+) -> None:
+    ids = [await storage_db.messages.create(new_message(), now=1.0) for _ in range(20)]
+    outcomes = await asyncio.gather(
+        *(_mark_sent(storage_db, message_id, now=2.0 + n) for n, message_id in enumerate(ids)),
+        _mark_sent(storage_db, 10_000),
+        return_exceptions=True,
+    )
+    assert outcomes[:-1] == [None] * 20
+    assert isinstance(outcomes[-1], RecordNotFound)
+    for n, message_id in enumerate(ids):
+        record = await storage_db.messages.get(message_id)
+        assert record is not None
+        assert (record.status, record.smsid, record.sent_at, record.next_check_at) == (
+            SendStatus.SENT, f"7{message_id:08d}", 2.0 + n, 32.0 + n,
+        )
+        assert (await storage_db.messages.events(message_id))[-1] == MessageEvent(
+            message_id, 2.0 + n, "status", "sent", "123456789"
+        )
+
+
+async def test_closing_writes_the_answers_still_waiting_for_their_batch(
+    storage_path: Path,
+) -> None:
+    db = await Database.open(storage_path)
+    first, second = [await db.messages.create(new_message(), now=1.0) for _ in range(2)]
+    await _mark_sent(db, first)
+    waiting = asyncio.create_task(_mark_sent(db, second))  # within the spacing: it waits
+    await asyncio.sleep(0)
+    await db.close()
+    await waiting
+    reopened = await Database.open(storage_path)
+    try:
+        record = await reopened.messages.get(second)
+        assert record is not None and record.status is SendStatus.SENT
+    finally:
+        await reopened.close()
