@@ -155,14 +155,13 @@ class SendService:
         return await self.deliver(record.id, request, measure(record.text), answered=answered)
 
     async def _claim(self, message_id: int) -> bool:
-        # Shielded so a cancellation (shutdown) never leaves it unclear whether the claim
-        # committed: a claimed row whose gateway call never started goes back to QUEUED.
-        claim = asyncio.ensure_future(self._db.messages.claim(message_id, now=self._clock()))
         try:
-            return await asyncio.shield(claim)
+            return await self._db.messages.claim(message_id, now=self._clock())
         except asyncio.CancelledError:
-            if await claim:
-                await self._db.messages.release(message_id, now=self._clock())
+            # Cancelled (a shutdown) while the claim may still commit: the database runs
+            # statements in the order they were issued, so this release lands after the claim
+            # and the row is QUEUED again either way; no gateway call was started.
+            await _to_the_end(self._db.messages.release(message_id, now=self._clock()))
             raise
 
     async def recover(self) -> list[MessageRecord]:
@@ -195,7 +194,7 @@ class SendService:
         )
 
 
-async def _to_the_end(write: Coroutine[Any, Any, None]) -> None:
+async def _to_the_end(write: Coroutine[Any, Any, object]) -> None:
     """Run a record-keeping write to its end even if the caller is cancelled meanwhile (the
     cancellation is passed on afterwards), so a row never stays `sending` by a shutdown."""
     task = asyncio.ensure_future(write)
