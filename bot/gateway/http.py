@@ -15,7 +15,7 @@ import asyncio
 import functools
 import logging
 import ssl
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -92,7 +92,8 @@ class Wire:
         return await self._request("POST", url, content, headers)
 
     async def get(self, url: str) -> Answer:
-        return await self._request("GET", url)
+        # aiohttp resends only idempotent methods; a POST needs no guard (nor its cost).
+        return await self._request("GET", url, middlewares=(_never_resend,))
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -102,11 +103,12 @@ class Wire:
     async def _request(
         self, method: str, url: str, content: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        middlewares: Sequence[aiohttp.ClientMiddlewareType] = (),
     ) -> Answer:
         try:
             async with self._open().request(
                 method, URL(url, encoded=True), data=content, headers=headers,
-                allow_redirects=False,
+                allow_redirects=False, middlewares=middlewares,
             ) as response:
                 body = await response.read()
                 return Answer(response.status, response.headers.get("Content-Type", ""), body)
@@ -119,7 +121,6 @@ class Wire:
                 connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=tls_context()),
                 timeout=self._timeout,
                 headers={"User-Agent": f"smsbridge/{__version__}"},
-                middlewares=(_never_resend,),
                 # No HTTPS_PROXY for the gateway, which is in Iran (a proxy set for Telegram is
                 # usually abroad) and no ~/.netrc lookup on a thread for every request.
                 trust_env=False,

@@ -201,7 +201,7 @@ class _Service:
 
     def __init__(self, proxy: Any, answers: dict[str, tuple[str, str]], secret: str) -> None:
         self.proxy = proxy
-        # operation -> (the wrapper element in the Body, the result element inside it)
+        # operation -> (the path of the wrapper element from the Envelope, the result inside it)
         self._answers = answers
         self._secret = secret
 
@@ -232,12 +232,12 @@ class _Service:
         root = _parse(body)
         if root is None:
             raise malformed_fault()
-        fault = _fault_text(root)
-        if fault is not None:
-            raise soap_fault(_clip(fault, self._secret))
-        wrapper_tag, result_tag = self._answers[operation]
-        wrapper = root.find(f"{_SOAP11_BODY}/{wrapper_tag}")
-        if wrapper is None:
+        wrapper_path, result_tag = self._answers[operation]
+        wrapper = root.find(wrapper_path)
+        if wrapper is None:  # no answer: a fault says why, if there is one
+            fault = _fault_text(root)
+            if fault is not None:
+                raise soap_fault(_clip(fault, self._secret))
             raise malformed_fault()
         answer = (wrapper.findtext(result_tag) or "").strip()
         if not answer:
@@ -288,13 +288,13 @@ class _WireTransport(Transport):
 
 
 def _answer_elements(binding: Any) -> dict[str, tuple[str, str]]:
-    """For each operation, its wrapped (document/literal) answer: wrapper and result tags."""
+    """For each operation, its wrapped (document/literal) answer: wrapper path and result tag."""
     answers = {}
     try:
         for name, operation in binding.all().items():
             wrapper = operation.output.body
             _, result = wrapper.type.elements[0]
-            answers[name] = (wrapper.qname.text, result.qname.text)
+            answers[name] = (f"{_SOAP11_BODY}/{wrapper.qname.text}", result.qname.text)
     except (AttributeError, IndexError, TypeError):
         raise _wsdl_error("has operations that are not document/literal wrapped",
                           "عملیاتی غیر از document/literal wrapped دارد") from None
