@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import io
 import sys
 from collections import Counter
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import GIL_SWITCH_INTERVAL
+from bot.app import GIL_SWITCH_INTERVAL, Runtime
 from bot.recipients import MAX_FILE_BYTES
 from bot.simulator import Simulator
 from storage import CampaignStatus, Database, SendStatus
@@ -252,6 +253,13 @@ async def test_the_running_bot_hands_the_gil_to_the_database_thread_quickly(
 ) -> None:
     assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL)
     assert GIL_SWITCH_INTERVAL <= 0.001  # the default 5 ms made every campaign claim wait
+
+
+async def test_the_running_bot_keeps_its_runtime_out_of_full_collections(
+    running_bot: RunningBot,
+) -> None:
+    # gc.get_objects() lists every generation but the frozen one.
+    assert not [thing for thing in gc.get_objects() if isinstance(thing, Runtime)]
 
 
 async def test_cancel_before_sending_sends_nothing(running_bot: RunningBot) -> None:
