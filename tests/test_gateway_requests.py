@@ -1,0 +1,64 @@
+"""SOAP requests rendered once and filled in per call: the bytes are the ones zeep renders for
+that call, and the simulator reads each call's own values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import zeep
+from zeep.wsdl.bindings.soap import Soap11Binding
+from zeep.wsdl.utils import etree_to_string
+
+from bot.config import BUNDLED_WSDL, GatewaySettings
+from bot.gateway import Gateway
+from bot.gateway.soap_port import FILLED, SoapPort
+from bot.simulator import Simulator
+from tests.fixtures_gateway import GATEWAY_PASSWORD, requests_for
+
+PERSIAN = "سلام <b>&amp;</b> \"'\u200c ✅"
+MARKED = "smsbridge-fills-this-in: a text that holds the marker"
+ACCOUNT: dict[str, object] = {"username": "user", "password": GATEWAY_PASSWORD}
+CASES: list[tuple[str, dict[str, object]]] = [
+    ("SendSMSWithID", {"pnlno": "3000", "text": PERSIAN, "isflash": False}),
+    ("SendSMSWithID", {"pnlno": "3000", "text": MARKED, "isflash": True}),
+    ("SendSMSWithTime", {"pnlno": "3000", "text": "later", "timestamp": "1800000000",
+                         "isflash": False}),
+    ("smsdeliveryState", {}),
+]
+VALUES = ["09121234567", "09350000001", "+989121234567", "0912 123 4567", "<0912>"]
+
+
+def zeep_render(operation: str, fields: dict[str, object]) -> bytes:
+    """The request as a zeep client of its own renders it, through its public API."""
+    client: Any = zeep.Client(str(BUNDLED_WSDL))  # type: ignore[no-untyped-call]
+    [soap11] = [b for b in client.wsdl.bindings.values() if isinstance(b, Soap11Binding)]
+    service = client.create_service(soap11.name.text, "http://127.0.0.1/service.asmx")
+    envelope = client.create_message(service, operation, **fields)
+    rendered: bytes = etree_to_string(envelope)  # type: ignore[no-untyped-call]
+    return rendered
+
+
+@pytest.mark.parametrize(("operation", "fields"), CASES)
+def test_every_request_is_the_bytes_zeep_renders_for_it(
+    operation: str, fields: dict[str, object]
+) -> None:
+    settings = GatewaySettings(_env_file=None, sms_sandbox=True)  # type: ignore[call-arg]
+    port = SoapPort.load(settings, GATEWAY_PASSWORD)
+    for value in VALUES * 2:  # the second round comes from the remembered renders
+        call = {**ACCOUNT, **fields, FILLED[operation]: value}
+        assert port.request(operation, call).body == zeep_render(operation, call), value
+
+
+async def test_a_campaign_of_sends_reaches_the_gateway_number_by_number(
+    soap: Gateway, gateway_sim: Simulator
+) -> None:
+    numbers = [f"0912000{n:04d}" for n in range(20)]
+    for number in numbers:
+        await soap.send(number, PERSIAN, flash=True)
+    requests = requests_for(gateway_sim, "SendSMSWithID")
+    assert [request.fields["mobileno"] for request in requests] == numbers
+    assert {(request.fields["text"], request.fields["isflash"]) for request in requests} == {
+        (PERSIAN, "true")
+    }
+    assert [message.mobileno for message in gateway_sim.sent] == numbers
