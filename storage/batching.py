@@ -3,8 +3,9 @@
 During a campaign dozens of sends get their answer within milliseconds of each other. Written one
 by one, each answer costs a commit (several pages into the WAL) and a trip to aiosqlite's thread,
 where it queues ahead of the claims the next sends are waiting for. A Batcher writes the rows it
-holds with one statement: a lone row at once, and while rows keep coming, one batch at most every
-`spacing` seconds (or as soon as `size` are waiting).
+holds with one statement. A row that finds it idle is written at once, so one caller writing row
+after row never waits; rows that arrive while a batch is being written go together in the next,
+one batch at most every `spacing` seconds (sooner when `size` rows are waiting).
 
 A caller still returns only when its own row is committed, or gets the error that stopped its
 batch: what a write guarantees does not change, only how many rows share its commit. A caller
@@ -32,7 +33,6 @@ class Batcher(Generic[Row, Result]):
         self._size = size
         self._waiting: list[tuple[Row, asyncio.Future[Result]]] = []
         self._full = asyncio.Event()
-        self._next_batch = 0.0  # loop time before which no batch starts
         self._task: asyncio.Task[None] | None = None
 
     async def write(self, row: Row) -> Result:
@@ -53,13 +53,14 @@ class Batcher(Generic[Row, Result]):
 
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
+        next_batch = loop.time()  # the batch that found the Batcher idle goes at once
         try:
             while self._waiting:
-                delay = self._next_batch - loop.time()
+                delay = next_batch - loop.time()
                 if delay > 0 and not self._full.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._full.wait(), delay)
-                self._next_batch = loop.time() + self._spacing
+                next_batch = loop.time() + self._spacing
                 batch, self._waiting = self._waiting[: self._size], self._waiting[self._size :]
                 if len(self._waiting) < self._size:
                     self._full.clear()

@@ -44,28 +44,42 @@ async def test_rows_written_together_share_one_write_and_each_gets_its_result() 
     assert results == [f"row {n}" for n in range(30)]
 
 
-async def test_a_lone_row_is_written_at_once_and_a_stream_in_spaced_batches() -> None:
+async def test_one_caller_writing_row_after_row_never_waits() -> None:
     table = Table()
     batcher = _batcher(table)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    await batcher.write(1)
-    assert loop.time() - started < SPACING / 2
+    for n in range(5):
+        await batcher.write(n)
+    assert loop.time() - started < SPACING
+    assert table.batches == [[0], [1], [2], [3], [4]]
+
+
+async def test_rows_arriving_during_a_write_go_together_after_the_spacing() -> None:
+    table = Table()
+    table.delay = SPACING / 5
+    batcher = _batcher(table)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first = asyncio.create_task(batcher.write(1))
+    await asyncio.sleep(SPACING / 10)  # the first batch is being written
     second = asyncio.create_task(batcher.write(2))
     await asyncio.sleep(SPACING / 5)
     third = asyncio.create_task(batcher.write(3))
-    await asyncio.gather(second, third)
+    await asyncio.gather(first, second, third)
     assert table.batches == [[1], [2, 3]]
     assert loop.time() - started >= SPACING
 
 
 async def test_a_full_batch_does_not_wait_for_the_spacing() -> None:
     table = Table()
+    table.delay = SPACING / 10
     batcher = _batcher(table, size=4)
-    await batcher.write(0)
     loop = asyncio.get_running_loop()
+    first = asyncio.create_task(batcher.write(0))
+    await asyncio.sleep(0)
     started = loop.time()
-    await asyncio.gather(*(batcher.write(n) for n in range(1, 5)))
+    await asyncio.gather(first, *(batcher.write(n) for n in range(1, 5)))
     assert loop.time() - started < SPACING / 2
     assert table.batches == [[0], [1, 2, 3, 4]]
 
@@ -83,27 +97,31 @@ async def test_a_failed_write_fails_every_row_of_its_batch_and_not_the_next() ->
 
 async def test_a_cancelled_caller_does_not_withdraw_its_row() -> None:
     table = Table()
-    table.delay = 0.01
+    table.delay = SPACING / 10
     batcher = _batcher(table)
-    await batcher.write(0)  # the next rows wait for the spacing
-    waiting = asyncio.create_task(batcher.write(1))
+    first = asyncio.create_task(batcher.write(0))
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(batcher.write(1))  # waits for the next batch
     await asyncio.sleep(0)
     waiting.cancel()
     with pytest.raises(asyncio.CancelledError):
         await waiting
-    await batcher.write(2)
-    assert table.rows == [0, 1, 2]
+    await first
+    await batcher.flush()
+    assert table.rows == [0, 1]
 
 
 async def test_flush_writes_what_waits_without_the_spacing() -> None:
     table = Table()
+    table.delay = SPACING / 10
     batcher = _batcher(table)
-    await batcher.write(0)
     loop = asyncio.get_running_loop()
+    first = asyncio.create_task(batcher.write(0))
+    await asyncio.sleep(0)
     waiting = asyncio.create_task(batcher.write(1))
     await asyncio.sleep(0)
     started = loop.time()
     await batcher.flush()
     assert loop.time() - started < SPACING / 2
     assert table.rows == [0, 1]
-    assert await waiting == "row 1"
+    assert (await first, await waiting) == ("row 0", "row 1")

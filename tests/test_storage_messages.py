@@ -267,11 +267,12 @@ async def test_closing_writes_the_answers_still_waiting_for_their_batch(
 ) -> None:
     db = await Database.open(storage_path)
     first, second = [await db.messages.create(new_message(), now=1.0) for _ in range(2)]
-    await _mark_sent(db, first)
-    waiting = asyncio.create_task(_mark_sent(db, second))  # within the spacing: it waits
+    writing = asyncio.create_task(_mark_sent(db, first))
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(_mark_sent(db, second))  # comes while the first is written
     await asyncio.sleep(0)
     await db.close()
-    await waiting
+    await asyncio.gather(writing, waiting)
     reopened = await Database.open(storage_path)
     try:
         record = await reopened.messages.get(second)
