@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.gateway import DeliveryState, Gateway, GatewayError
+from bot.gateway import Gateway
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendService
@@ -16,30 +16,15 @@ from bot.simulator import Simulator
 from storage import Database, MessageEvent, MessageRecord, SendStatus
 from tests.fixtures_gateway import MakeGateway, requests_for
 from tests.fixtures_storage import new_message
+from tests.notifiers import RecordingNotifier
 
 POLICY = TrackingPolicy(first=30, maximum=1800, track_for=48 * 3600)
-
-
-class Silent:
-    """A notifier nobody reads: these tests look at rows and at the gateway."""
-
-    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
-        pass
-
-    async def low_credit(self, credit: int, threshold: int) -> None:
-        pass
-
-    async def account_problem(self, error: GatewayError) -> None:
-        pass
 
 
 @pytest.fixture
 async def sender(storage_db: Database, make_gateway: MakeGateway) -> AsyncIterator[SendService]:
     gateway: Gateway = make_gateway("soap")
-    monitor = AccountMonitor(storage_db, gateway, Silent(), threshold=0)
+    monitor = AccountMonitor(storage_db, gateway, RecordingNotifier(), threshold=0)
     yield SendService(storage_db, gateway, monitor, POLICY, clock=lambda: 1000.0)
     await monitor.aclose()
 

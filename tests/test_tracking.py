@@ -8,36 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.gateway import DeliveryState, Gateway, GatewayError, build_gateway
+from bot.gateway import Gateway, build_gateway
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendRequest, SendService
 from bot.service.tracking import DeliveryTracker
 from bot.simulator import ManualClock, Simulator, SimulatorConfig
-from storage import Database, MessageRecord
+from storage import Database
 from tests.fixtures_gateway import gateway_settings
+from tests.notifiers import RecordingNotifier
 
 POLICY = TrackingPolicy(first=30, maximum=1800, track_for=48 * 3600)
 NEVER = 10.0**9
-
-
-@dataclass
-class RecordingNotifier:
-    changes: list[tuple[int, str]] = field(default_factory=list)
-    ended: list[tuple[int, str]] = field(default_factory=list)
-    alerts: list[str] = field(default_factory=list)
-
-    async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
-        self.changes.append((record.id, state.code))
-
-    async def tracking_ended(self, record: MessageRecord, state: DeliveryState) -> None:
-        self.ended.append((record.id, state.code))
-
-    async def low_credit(self, credit: int, threshold: int) -> None:
-        self.alerts.append(f"low {credit}")
-
-    async def account_problem(self, error: GatewayError) -> None:
-        self.alerts.append(error.name)
 
 
 @dataclass
