@@ -12,19 +12,20 @@ from zeep.wsdl.utils import etree_to_string
 
 from bot.config import BUNDLED_WSDL, GatewaySettings
 from bot.gateway import Gateway
-from bot.gateway.soap_port import FILLED, SoapPort
+from bot.gateway.soap_port import SoapPort
 from bot.simulator import Simulator
 from tests.fixtures_gateway import GATEWAY_PASSWORD, requests_for
 
 PERSIAN = "سلام <b>&amp;</b> \"'\u200c ✅"
 MARKED = "smsbridge-fills-this-in: a text that holds the marker"
 ACCOUNT: dict[str, object] = {"username": "user", "password": GATEWAY_PASSWORD}
-CASES: list[tuple[str, dict[str, object]]] = [
-    ("SendSMSWithID", {"pnlno": "3000", "text": PERSIAN, "isflash": False}),
-    ("SendSMSWithID", {"pnlno": "3000", "text": MARKED, "isflash": True}),
-    ("SendSMSWithTime", {"pnlno": "3000", "text": "later", "timestamp": "1800000000",
-                         "isflash": False}),
-    ("smsdeliveryState", {}),
+# (operation, the field a call fills in, the other fields)
+CASES: list[tuple[str, str, dict[str, object]]] = [
+    ("SendSMSWithID", "mobileno", {"pnlno": "3000", "text": PERSIAN, "isflash": False}),
+    ("SendSMSWithID", "mobileno", {"pnlno": "3000", "text": MARKED, "isflash": True}),
+    ("SendSMSWithTime", "mobileno", {"pnlno": "3000", "text": "later", "timestamp": "1800000000",
+                                     "isflash": False}),
+    ("smsdeliveryState", "smsid", {}),
 ]
 VALUES = ["09121234567", "09350000001", "+989121234567", "0912 123 4567", "<0912>"]
 
@@ -39,14 +40,14 @@ def zeep_render(operation: str, fields: dict[str, object]) -> bytes:
     return rendered
 
 
-@pytest.mark.parametrize(("operation", "fields"), CASES)
+@pytest.mark.parametrize(("operation", "filled", "fields"), CASES)
 def test_every_request_is_the_bytes_zeep_renders_for_it(
-    operation: str, fields: dict[str, object]
+    operation: str, filled: str, fields: dict[str, object]
 ) -> None:
     settings = GatewaySettings(_env_file=None, sms_sandbox=True)  # type: ignore[call-arg]
     port = SoapPort.load(settings, GATEWAY_PASSWORD)
     for value in VALUES * 2:  # the second round comes from the remembered renders
-        call = {**ACCOUNT, **fields, FILLED[operation]: value}
+        call = {**ACCOUNT, **fields, filled: value}
         assert port.request(operation, call).body == zeep_render(operation, call), value
 
 

@@ -39,8 +39,9 @@ from bot.gateway.http import (
     tls_context,
 )
 
-# operation -> the field that changes from call to call
-FILLED = {"SendSMSWithID": "mobileno", "SendSMSWithTime": "mobileno", "smsdeliveryState": "smsid"}
+# operation -> the one field that changes from call to call (a scheduled send changes two: its
+# time too, so it is rendered whole)
+FILLED = {"SendSMSWithID": "mobileno", "smsdeliveryState": "smsid"}
 SHAPES_KEPT = 64  # rendered requests remembered; a campaign needs one
 FAULT_TEXT_LIMIT = 200
 _MARK = "smsbridge-fills-this-in"
@@ -115,19 +116,19 @@ class SoapPort:
         if wrapper is None:  # no answer: a fault says why, if there is one
             fault = _fault_text(root)
             if fault is not None:
-                raise soap_fault(self.clip(fault))
+                raise soap_fault(self._clip(fault))
             raise malformed_fault()
         text = (wrapper.findtext(result_tag) or "").strip()
         if not text:
             raise empty_fault()
-        return self.redact(text)
+        return self._redact(text)
 
-    def redact(self, text: str) -> str:
+    def _redact(self, text: str) -> str:
         return text.replace(self._secret, "***") if self._secret else text
 
-    def clip(self, text: str) -> str:
+    def _clip(self, text: str) -> str:
         """Server text fit for a message: bounded, and never echoing the password."""
-        return self.redact(text)[:FAULT_TEXT_LIMIT]
+        return self._redact(text)[:FAULT_TEXT_LIMIT]
 
     def _render(self, operation: str, fields: Fields) -> Request:
         try:
@@ -153,7 +154,7 @@ class SoapPort:
             fault = None if root is None else _fault_text(root)
             if fault is not None:
                 raise status_fault(status, name="soap_fault",
-                                   detail="SOAP fault: " + self.clip(fault))
+                                   detail="SOAP fault: " + self._clip(fault))
             if answer.looks_like_html():
                 raise status_fault(status, name="html_page", detail="an error page")
             raise status_fault(status)
