@@ -129,7 +129,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             sender=sender,
             bulk=bulk,
             tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
-            reports=Reports(db, language=settings.bot_language, zone=settings.zone),
+            reports=Reports(
+                db, language=settings.bot_language, zone=settings.zone,
+                file_bytes=int(settings.export_file_mb * 1_000_000),
+            ),
             notifier=notifier,
             pump=OutboxPump(db),
             policy=policy,

@@ -97,6 +97,9 @@ class Settings(GatewaySettings):
     bot_language: Literal["fa", "en"] = "fa"
     bulk_concurrency: int = Field(default=8, ge=1, le=64)
     bulk_rate: float = Field(default=0, ge=0)
+    # /export sends files of at most this size: 50 MB is what Telegram takes from a bot; a local
+    # Bot API server (TELEGRAM_API_URL) takes up to 2000.
+    export_file_mb: float = Field(default=50, gt=0, le=2000)
     webhook_url: str = ""
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, gt=0, lt=65536)

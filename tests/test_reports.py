@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
@@ -194,6 +195,39 @@ async def test_export_sends_a_csv_of_the_messages(running_bot: RunningBot) -> No
     assert flash["text"] == "'=HYPERLINK(\"x\")"  # not run as a formula by a spreadsheet
 
 
+async def test_a_long_export_arrives_as_several_documents(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    settings = bot_settings(
+        fake_telegram, bot_simulator, tmp_path / "long.db", export_file_mb=0.002
+    )
+    db = await Database.open(settings.database_path)
+    try:
+        await db.messages.create_many(
+            [new_message(text=f"message {n}") for n in range(40)], now=time.time()
+        )
+    finally:
+        await db.close()
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        await _export(bot, "/export")
+        await bot.telegram.wait_for(lambda: re.search(
+            r"\(file (\d+) of \1\)$", bot.telegram.calls_to("sendDocument")[-1].params["caption"]
+        ) is not None)
+    finally:
+        await bot.stop()
+    calls = bot.telegram.calls_to("sendDocument")
+    assert len(calls) > 1
+    assert [call.params["caption"] for call in calls] == [
+        f"Messages of the last 30 day(s): 40 (file {n} of {len(calls)})"
+        for n in range(1, len(calls) + 1)
+    ]
+    tables = [_rows(content) for call in calls for content in call.files.values()]
+    assert all(table[0] == HEADER for table in tables)
+    assert [row[-1] for table in tables for row in table[1:]] == [f"message {n}" for n in range(40)]
+
+
 async def test_export_of_nothing_and_bad_days(running_bot: RunningBot) -> None:
     assert await running_bot.command("/export") == "No messages in the last 30 day(s)."
     assert await running_bot.command("/export 7") == "No messages in the last 7 day(s)."
@@ -304,9 +338,32 @@ async def test_export_streams_every_row_of_the_window(storage_db: Database) -> N
     reports = Reports(storage_db, language="en", zone=TEHRAN, clock=lambda: NOW)
     export = await reports.export(7)
     try:
-        rows = _rows(export.file.read())
+        [part] = export.files
+        rows = _rows(part.file.read())
     finally:
         export.close()
     assert export.count == 1200 and len(rows) == 1201
     assert {row[-1] for row in rows[1:]} == {"new"}
-    assert export.filename == "smsbridge-2026-03-25-7d.csv"
+    assert part.name == "smsbridge-2026-03-25-7d.csv"
+
+
+async def test_an_export_larger_than_a_document_comes_as_whole_csv_files(
+    storage_db: Database,
+) -> None:
+    await storage_db.messages.create_many(
+        [new_message(text=f"پیام شماره {n}") for n in range(1200)], now=NOW - 86400
+    )
+    limit = 30_000
+    reports = Reports(storage_db, language="en", zone=TEHRAN, clock=lambda: NOW, file_bytes=limit)
+    export = await reports.export(7)
+    try:
+        contents = [part.file.read() for part in export.files]
+        names = [part.name for part in export.files]
+    finally:
+        export.close()
+    assert len(contents) > 2 and all(len(content) <= limit for content in contents)
+    assert names == [f"smsbridge-2026-03-25-7d-{n}of{len(names)}.csv" for n in range(1, 1 + len(names))]
+    tables = [_rows(content) for content in contents]
+    assert all(table[0] == HEADER for table in tables)
+    texts = [row[-1] for table in tables for row in table[1:]]
+    assert texts == [f"پیام شماره {n}" for n in range(1200)]

@@ -203,6 +203,7 @@ TEXTS: dict[str, str] = {
     "campaign.finished": "finished",
     # export, stats
     "export.caption": "Messages of the last {days} day(s): {count}",
+    "export.part": "Messages of the last {days} day(s): {count} (file {part} of {files})",
     "export.empty": "No messages in the last {days} day(s).",
     "stats": (
         "📊 <b>Today</b>\n{today}\n\n📊 <b>This month</b>\n{month}"

@@ -201,6 +201,7 @@ TEXTS: dict[str, str] = {
     "campaign.finished": "تمام‌شده",
     # export, stats
     "export.caption": "پیامک‌های {days} روز اخیر: {count}",
+    "export.part": "پیامک‌های {days} روز اخیر: {count} (فایل {part} از {files})",
     "export.empty": "در {days} روز اخیر پیامکی نیست.",
     "stats": "📊 <b>امروز</b>\n{today}\n\n📊 <b>این ماه</b>\n{month}",
     "stats.line": "{state}: {count}",

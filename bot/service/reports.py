@@ -6,25 +6,21 @@ wins once the gateway gave one, a tracked message without one is pending, otherw
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import IO
 from zoneinfo import ZoneInfo
 
 import jdatetime
 
 from bot.calendars import local_day_bounds
 from bot.gateway.codes import DELIVERY_STATES, Outcome, describe_state
+from bot.service.csv_parts import CsvFile, CsvParts
 from storage import Database, MessageFilter, MessageRecord, SendStatus
 
-# Exports up to this size stay in memory; larger ones spill to a temporary file.
-_SPOOL_BYTES = 4 * 1024 * 1024
+EXPORT_FILE_BYTES = 50_000_000  # the largest document Telegram takes from a bot
 # A spreadsheet would run a cell starting with one of these as a formula.
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 
@@ -106,15 +102,16 @@ EXPORT_HEADER = (
 
 @dataclass
 class CsvExport:
-    """A finished export: UTF-8 CSV with a BOM, positioned at its start. Close it when sent."""
+    """A finished export: one CSV file, or several when it is larger than a document may be.
+    Close it when sent."""
 
-    file: IO[bytes]
-    filename: str
+    files: list[CsvFile]
     count: int
     days: int
 
     def close(self) -> None:
-        self.file.close()
+        for part in self.files:
+            part.file.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,32 +135,33 @@ class Reports:
         language: str,
         zone: ZoneInfo,
         clock: Callable[[], float] = time.time,
+        file_bytes: int = EXPORT_FILE_BYTES,
     ) -> None:
         self._db = db
         self._language = language
         self._zone = zone
         self._clock = clock
+        self._file_bytes = file_bytes
 
     async def history(self, query: HistoryQuery) -> list[MessageRecord]:
         return await self._db.messages.find(history_filter(query), limit=query.limit)
 
     async def export(self, days: int) -> CsvExport:
-        """Every message created in the last `days` days, oldest first, as a CSV file."""
+        """Every message created in the last `days` days, oldest first, as CSV files of at most
+        `file_bytes` each."""
         now = self._clock()
-        # Not a `with`: the file outlives this call; the caller closes it once sent.
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-        text = io.TextIOWrapper(spool, encoding="utf-8-sig", newline="")  # -sig: the BOM
-        writer = csv.writer(text)
-        writer.writerow(header.format(zone=self._zone.key) for header in EXPORT_HEADER)
+        parts = CsvParts([header.format(zone=self._zone.key) for header in EXPORT_HEADER],
+                         limit=self._file_bytes)
         count = 0
-        async for record in self._db.messages.iter_since(now - days * 86400):
-            writer.writerow(_safe(cell) for cell in self._export_row(record))
-            count += 1
-        text.flush()
-        text.detach()  # keep the bytes open for the caller
-        spool.seek(0)
+        try:
+            async for record in self._db.messages.iter_since(now - days * 86400):
+                parts.write(_safe(cell) for cell in self._export_row(record))
+                count += 1
+        except BaseException:
+            parts.close()
+            raise
         day = datetime.fromtimestamp(now, self._zone).strftime("%Y-%m-%d")
-        return CsvExport(spool, f"smsbridge-{day}-{days}d.csv", count, days)
+        return CsvExport(parts.finish(f"smsbridge-{day}-{days}d"), count, days)
 
     def _export_row(self, record: MessageRecord) -> tuple[object, ...]:
         created = datetime.fromtimestamp(record.created_at, self._zone)

@@ -30,11 +30,17 @@ class ReportCommands:
             if export.count == 0:
                 await message.reply_text(self._t("export.empty", days=days))
                 return
-            # Bytes, not the file object: PTB reads it whole anyway, and would trip on its name.
-            await message.reply_document(
-                document=export.file.read(), filename=export.filename,
-                caption=self._t("export.caption", days=days, count=export.count),
-            )
+            files = len(export.files)
+            for number, part in enumerate(export.files, 1):
+                caption = self._t("export.caption", days=days, count=export.count)
+                if files > 1:
+                    caption = self._t(
+                        "export.part", days=days, count=export.count, part=number, files=files
+                    )
+                # Bytes, not the file object: PTB reads it whole anyway, and would trip on its name.
+                await message.reply_document(
+                    document=part.file.read(), filename=part.name, caption=caption
+                )
         finally:
             export.close()
 
