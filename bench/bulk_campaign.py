@@ -103,7 +103,7 @@ async def campaign(
     sender = SendService(db, gateway, monitor, TrackingPolicy(30, 1800, 48 * 3600))
     bulk = BulkService(db, sender, concurrency=concurrency)
     try:
-        await gateway.send("09120000000", "warm-up")  # first connection, zeep caches
+        await gateway.send("09120000000", "warm-up")  # first connection
         freeze_startup_heap()
         created = time.perf_counter()
         draft = await bulk.create(

@@ -6,7 +6,7 @@ or a plain `TransportError` when it surely did not. Fault texts never hold a URL
 
 aiohttp, not httpx, carries the gateway's calls: on this kind of machine it costs a quarter of
 httpx's CPU per request (0.3-0.5 ms against 1.7-3.2 ms, `bench.adapter_throughput`), which decides how many
-sends a second a campaign can reach. zeep still builds every SOAP request.
+sends a second a campaign can reach. The SOAP requests are rendered by zeep (`soap_port.py`).
 """
 
 from __future__ import annotations
