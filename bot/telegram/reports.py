@@ -32,11 +32,11 @@ class ReportCommands:
                 return
             files = len(export.files)
             for number, part in enumerate(export.files, 1):
-                caption = self._t("export.caption", days=days, count=export.count)
-                if files > 1:
-                    caption = self._t(
-                        "export.part", days=days, count=export.count, part=number, files=files
-                    )
+                caption = (
+                    self._t("export.caption", days=days, count=export.count) if files == 1
+                    else self._t("export.part", days=days, count=export.count, part=number,
+                                 files=files)
+                )
                 # Bytes, not the file object: PTB reads it whole anyway, and would trip on its name.
                 await message.reply_document(
                     document=part.file.read(), filename=part.name, caption=caption
