@@ -60,6 +60,7 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e BOT_LANGUAGE=fa \\
   -e BULK_CONCURRENCY=8 \\
   -e BULK_RATE=0 \\
+  -e EXPORT_FILE_MB=50 \\
   -e WEBHOOK_URL= \\
   -e WEBHOOK_LISTEN=0.0.0.0 \\
   -e WEBHOOK_PORT=8443 \\
