@@ -33,6 +33,7 @@ from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
+from bot.telegram.persistence import SqlitePersistence
 from bot.telegram.routes import register, set_menu
 from storage import Database
 
@@ -158,6 +159,7 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
         .get_updates_request(_telegram_request(pool=1))
         .rate_limiter(AIORateLimiter())
         .concurrent_updates(True)
+        .persistence(SqlitePersistence(runtime.db))
         .build()
     )
     register(app, runtime)

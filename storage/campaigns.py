@@ -15,11 +15,12 @@ from storage.models import (
     RecordNotFound,
     SendStatus,
 )
-from storage.sql import Sql, execute
+from storage.sql import Sql, execute, fetch_all, fetch_one
 
 _SELECT = (
     "SELECT id, user_id, chat_id, text, flash, parts, status, total, invalid, duplicates,"
-    " progress_message_id, created_at, started_at, finished_at FROM campaigns"
+    " progress_message_id, created_at, started_at, finished_at, paused_kind, paused_code,"
+    " resend_of FROM campaigns"
 )
 _ENDED = (CampaignStatus.FINISHED, CampaignStatus.CANCELLED)
 
@@ -41,16 +42,26 @@ class CampaignStore:
         duplicates: int,
         transport: str,
         now: float,
+        resend_of: int | None = None,
     ) -> int:
-        """The campaign (DRAFT) and one QUEUED message per recipient, in one transaction."""
+        """The campaign (DRAFT) and one QUEUED message per recipient, in one transaction. With
+        `resend_of`, the one campaign resending that one's recipients: made once, its id after."""
         async with self._sql.transaction() as conn:
             result = await execute(
                 conn,
                 "INSERT INTO campaigns (user_id, chat_id, text, flash, parts, status, total,"
-                " invalid, duplicates, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " invalid, duplicates, created_at, resend_of)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (resend_of) WHERE resend_of IS NOT NULL DO NOTHING",
                 (user_id, chat_id, text, int(flash), parts, CampaignStatus.DRAFT.value,
-                 len(recipients), invalid, duplicates, now),
+                 len(recipients), invalid, duplicates, now, resend_of),
             )
+            if result.rowcount == 0:
+                row = await fetch_one(
+                    conn, "SELECT id FROM campaigns WHERE resend_of = ?", (resend_of,)
+                )
+                assert row is not None  # the conflict was with that row
+                return int(row[0])
             campaign_id = result.lastrowid
             assert campaign_id is not None  # an INSERT that did not raise always sets it
             news = [
@@ -104,6 +115,45 @@ class CampaignStore:
         )
         return result.rowcount == 1
 
+    async def set_paused_by(
+        self, campaign_id: int, *, kind: str | None, code: str | None
+    ) -> None:
+        """Why the campaign paused (None, None: stopped by a restart or an internal error)."""
+        result = await self._sql.execute(
+            "UPDATE campaigns SET paused_kind = ?, paused_code = ? WHERE id = ?",
+            (kind, code, campaign_id),
+        )
+        _require(result.rowcount, campaign_id)
+
+    async def recipients(self, campaign_id: int, status: SendStatus) -> list[str]:
+        """The numbers of the campaign's messages in `status`, by message id."""
+        rows = await self._sql.fetch_all(
+            "SELECT recipient FROM messages WHERE campaign_id = ? AND status = ? ORDER BY id",
+            (campaign_id, status.value),
+        )
+        return [str(row[0]) for row in rows]
+
+    async def expire_drafts(self, *, created_before: float, now: float) -> list[int]:
+        """DRAFT campaigns created before `created_before` become CANCELLED with their
+        messages, in one transaction; their ids."""
+        async with self._sql.transaction() as conn:
+            rows = await fetch_all(
+                conn,
+                "UPDATE campaigns SET status = ?, finished_at = ? WHERE status = ?"
+                " AND created_at < ? RETURNING id",
+                (CampaignStatus.CANCELLED.value, now, CampaignStatus.DRAFT.value, created_before),
+            )
+            ids = sorted(int(row[0]) for row in rows)
+            marks = ", ".join("?" for _ in ids)
+            if ids:
+                await execute(
+                    conn,
+                    "UPDATE messages SET status = ?, status_detail = 'expired', updated_at = ?"
+                    f" WHERE status = ? AND campaign_id IN ({marks})",
+                    (SendStatus.CANCELLED.value, now, SendStatus.QUEUED.value, *ids),
+                )
+            return ids
+
     async def queued_after(
         self, campaign_id: int, *, after_id: int, limit: int
     ) -> list[MessageRecord]:
@@ -155,6 +205,9 @@ def _to_campaign(row: sqlite3.Row) -> Campaign:
         created_at=row["created_at"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],
+        paused_kind=row["paused_kind"],
+        paused_code=row["paused_code"],
+        resend_of=row["resend_of"],
     )
 
 

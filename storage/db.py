@@ -14,6 +14,7 @@ from storage.migrations import migrate
 from storage.outbox import OutboxStore
 from storage.sql import Sql
 from storage.state import StateStore
+from storage.telegram_state import TelegramStateStore
 
 MEMORY = ":memory:"
 # UPDATE ... RETURNING (3.35) makes each change of a message one statement and one trip.
@@ -44,6 +45,7 @@ class Database:
         self.outbox = OutboxStore(sql)
         self.campaigns = CampaignStore(sql)
         self.state = StateStore(sql)
+        self.telegram = TelegramStateStore(sql)
 
     @classmethod
     async def open(cls, path: str | Path, *, checkpoint_every: float = INTERVAL) -> Database:

@@ -67,6 +67,11 @@ class MessageStore(MessageReads):
         cancelled between the two); False when the row is not SENDING."""
         return await self._move(message_id, SendStatus.SENDING, SendStatus.QUEUED, _RELEASED, now)
 
+    async def requeue(self, message_id: int, *, reason: str, now: float) -> bool:
+        """SENDING -> QUEUED after a send the gateway surely did not carry out (refused for the
+        account, or never reached): a resumed campaign sends it. `reason` goes to the events."""
+        return await self._move(message_id, SendStatus.SENDING, SendStatus.QUEUED, reason, now)
+
     async def mark_sent(
         self,
         message_id: int,

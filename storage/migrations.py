@@ -146,7 +146,26 @@ _V3: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
+# v4: why a campaign paused (shown after a restart), the campaign that resends another's
+# outcome-unknown recipients (one at most), the send an outbox item confirms (reports reply to
+# it once delivered), and what PTB persists (open conversations and their data), as JSON.
+_V4: Migration = (
+    "ALTER TABLE campaigns ADD COLUMN paused_kind TEXT",
+    "ALTER TABLE campaigns ADD COLUMN paused_code TEXT",
+    "ALTER TABLE campaigns ADD COLUMN resend_of INTEGER REFERENCES campaigns (id)",
+    "CREATE UNIQUE INDEX campaigns_resend_of ON campaigns (resend_of) WHERE resend_of IS NOT NULL",
+    "ALTER TABLE outbox ADD COLUMN confirms_message_id INTEGER REFERENCES messages (id)",
+    """
+    CREATE TABLE telegram_state (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 
 
 class SchemaTooNew(RuntimeError):

@@ -128,6 +128,9 @@ class Campaign:
     created_at: float
     started_at: float | None
     finished_at: float | None
+    paused_kind: str | None = None  # the error kind that paused it (None: a restart, or never)
+    paused_code: str | None = None
+    resend_of: int | None = None  # the campaign whose outcome-unknown recipients this resends
 
 
 @dataclass(frozen=True)

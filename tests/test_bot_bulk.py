@@ -167,8 +167,9 @@ async def test_bad_input_gets_a_specific_answer_and_the_usage(running_bot: Runni
     reply = await _ask(running_bot, "/bulk\nabc\n0912\n\nHello")
     assert "No valid numbers" in reply["text"] and "Usage:" in reply["text"]
     assert "line 2: abc" in reply["text"] and "line 3: 0912" in reply["text"]
-    reply = await _ask(running_bot, "/bulk")
-    assert "No valid numbers" in reply["text"] and "Usage:" in reply["text"]
+    reply = await _ask(running_bot, "/bulk")  # bare: how to use it, not a complaint
+    assert "sends one text to many numbers" in reply["text"] and "Usage:" in reply["text"]
+    assert "No valid numbers" not in reply["text"]
     reply = await _upload(running_bot, "list.xlsx", b"PK\x03\x04", "/bulk Hi")
     assert ".txt and .csv" in reply["text"] and "Usage:" in reply["text"]
     reply = await _upload(running_bot, "big.txt", b"0" * (MAX_FILE_BYTES + 1), "/bulk Hi")
@@ -317,7 +318,11 @@ async def test_failures_are_summarised_and_attached_as_csv(running_bot: RunningB
     }
 
 
-async def test_no_credit_pauses_and_resume_sends_only_the_rest(running_bot: RunningBot) -> None:
+async def test_no_credit_pauses_and_resume_sends_the_rest_and_the_refused_one(
+    running_bot: RunningBot,
+) -> None:
+    # Issue #10 §2: a credit refusal sent nothing and is not the recipient's fault, so that
+    # recipient goes back to the queue (it was FAILED and skipped by Resume before).
     running_bot.simulator.faults.answer_next("-19", operation="SendSMSWithID")
     confirmation = await _confirmation(running_bot, NUMBERS[:6])
     await _press(running_bot, confirmation, "bulk:send:1")
@@ -328,10 +333,9 @@ async def test_no_credit_pauses_and_resume_sends_only_the_rest(running_bot: Runn
     await _press(running_bot, paused, "bulk:resume:1")
     summary = await _end(running_bot)
     rows = await _rows(running_bot)
-    assert Counter(r.status for r in rows) == {SendStatus.SENT: 5, SendStatus.FAILED: 1}
-    assert "Sent 5 · failed 1" in summary["text"]
-    assert max(_sent_numbers(running_bot).values()) == 1
-    assert len(running_bot.simulator.sent) == 5
+    assert Counter(r.status for r in rows) == {SendStatus.SENT: 6}
+    assert "Sent 6 · failed 0" in summary["text"]
+    assert _sent_numbers(running_bot) == Counter(NUMBERS[:6])
 
 
 # --- restarts -------------------------------------------------------------------------------

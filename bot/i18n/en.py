@@ -189,7 +189,7 @@ TEXTS: dict[str, str] = {
     "bulk.why_internal": "an internal error (it is logged)",
     "bulk.interrupted": (
         "⏸ Campaign #{id} was interrupted: {sent} sent, {unknown} outcome unknown, "
-        "{remaining} not yet sent. Resuming sends only to those not yet sent."
+        "{remaining} not yet sent. Resume sends only to those not yet sent."
     ),
     "bulk.delivery": (
         "📬 <b>Campaign #{id}</b> delivery: delivered {delivered} · not delivered {failed} · "
@@ -214,4 +214,37 @@ TEXTS: dict[str, str] = {
     "duration.seconds": "{n}s",
     "duration.minutes": "{n}m",
     "duration.hours": "{n}h",
+    # campaigns and conversations (task B: outages, resend of unknown outcomes, drafts, hints)
+    "bulk.how": (
+        "📣 <b>/bulk</b> sends one text to many numbers. Put the numbers under the command, one a "
+        "line, then a blank line and the text; or send a .txt/.csv file of numbers. Without a "
+        "text I ask for it, and a confirmation with a Send button comes before anything is sent."
+    ),
+    "bulk.wait_expired": "⌛ The list waiting for its text has expired. Send /bulk with the list again.",
+    "bulk.draft_lifetime": "\n\nThe buttons stay valid for {hours} hours.",
+    "bulk.draft_expired": "Campaign #{id} expired: it was not sent within 24 hours.",
+    "bulk.button_unknown": "🔁 Resend the {count} whose outcome is unknown — they may get it twice",
+    "bulk.resend_warning": (
+        "⚠️ A new campaign for the {count} recipient(s) of campaign #{id} whose outcome is "
+        "unknown: the gateway may already have sent them the message, so they may get it twice."
+    ),
+    "bulk.why_uncoded": "{reason}",
+    "bulk.why_outage": "{count} sends in a row failed: {why}",
+    "bulk.pause_kind.credentials": "the gateway refused the username or password",
+    "bulk.pause_kind.account": "the gateway refused the account",
+    "bulk.pause_kind.credit": "not enough credit, or the daily cap was reached",
+    "bulk.pause_kind.transport": "the gateway could not be reached",
+    "bulk.pause_kind.outcome_unknown": "the gateway stopped answering",
+    "bulk.stalled_paused": (
+        "⏸ Campaign #{id} is paused: {why}. {sent} sent, {unknown} outcome unknown, "
+        "{remaining} not yet sent. Press Resume once that is fixed."
+    ),
+    "hint.unknown_command": "I don't know that command. /help lists what I can do.",
+    "hint.stray_text": "To send a message, start with a command such as /send; /help lists them all.",
+    "send.confirm_long": (
+        "✉️ This text is {parts} to <code>{number}</code>, and costs {needed} credit "
+        "(current credit: {credit}). Nothing is sent until you press Send."
+    ),
+    "send.button_confirm": "✅ Send ({count} parts)",
+    "send.confirm_expired": "This confirmation has expired; send the command again.",
 }

@@ -187,7 +187,7 @@ TEXTS: dict[str, str] = {
     "bulk.why_internal": "یک خطای داخلی (ثبت شد)",
     "bulk.interrupted": (
         "⏸ کارزار #{id} نیمه‌کاره ماند: {sent} ارسال‌شده، {unknown} نتیجه نامعلوم، "
-        "{remaining} هنوز ارسال‌نشده. با ادامه، فقط به ارسال‌نشده‌ها فرستاده می‌شود."
+        "{remaining} هنوز ارسال‌نشده. با «ادامه» فقط به ارسال‌نشده‌ها فرستاده می‌شود."
     ),
     "bulk.delivery": (
         "📬 <b>کارزار #{id}</b> تحویل: رسیده {delivered} · نرسیده {failed} · "
@@ -210,4 +210,37 @@ TEXTS: dict[str, str] = {
     "duration.seconds": "{n} ثانیه",
     "duration.minutes": "{n} دقیقه",
     "duration.hours": "{n} ساعت",
+    # campaigns and conversations (task B: outages, resend of unknown outcomes, drafts, hints)
+    "bulk.how": (
+        "📣 <b>/bulk</b> یک متن را به چند شماره می‌فرستد. شماره‌ها را زیر دستور بنویسید، هر شماره "
+        "در یک خط، سپس یک خط خالی و متن پیامک؛ یا یک فایل .txt/.csv از شماره‌ها بفرستید. اگر متن "
+        "را ننویسید آن را می‌پرسم، و پیش از هر ارسال، پیام تاییدی با دکمه «ارسال» می‌آید."
+    ),
+    "bulk.wait_expired": "⌛ مهلت فرستادن متن برای این فهرست تمام شد. فهرست را دوباره با /bulk بفرستید.",
+    "bulk.draft_lifetime": "\n\nدکمه‌ها تا {hours} ساعت معتبرند.",
+    "bulk.draft_expired": "مهلت کارزار #{id} تمام شد: در ۲۴ ساعت ارسال نشد.",
+    "bulk.button_unknown": "🔁 ارسال دوباره به {count} گیرنده با نتیجه نامعلوم — شاید دو بار دریافت کنند",
+    "bulk.resend_warning": (
+        "⚠️ کارزاری تازه برای {count} گیرنده از کارزار #{id} که نتیجه ارسالشان نامعلوم است: "
+        "ممکن است درگاه پیامک را قبلا برایشان فرستاده باشد و آن را دو بار دریافت کنند."
+    ),
+    "bulk.why_uncoded": "{reason}",
+    "bulk.why_outage": "{count} ارسال پشت سر هم ناموفق بود: {why}",
+    "bulk.pause_kind.credentials": "درگاه نام کاربری یا کلمه عبور را نپذیرفت",
+    "bulk.pause_kind.account": "درگاه حساب کاربری را نپذیرفت",
+    "bulk.pause_kind.credit": "اعتبار کافی نیست یا سقف ارسال روزانه پر شده است",
+    "bulk.pause_kind.transport": "اتصال به درگاه برقرار نشد",
+    "bulk.pause_kind.outcome_unknown": "درگاه دیگر پاسخ نداد",
+    "bulk.stalled_paused": (
+        "⏸ کارزار #{id} متوقف است: {why}. {sent} ارسال‌شده، {unknown} نتیجه نامعلوم، "
+        "{remaining} هنوز ارسال‌نشده. پس از رفع مشکل «ادامه» را بزنید."
+    ),
+    "hint.unknown_command": "این دستور را نمی‌شناسم. فهرست دستورها در /help است.",
+    "hint.stray_text": "برای ارسال پیامک با دستوری مثل /send شروع کنید؛ همه دستورها در /help است.",
+    "send.confirm_long": (
+        "✉️ این متن {parts} است و به <code>{number}</code> {needed} واحد اعتبار هزینه دارد "
+        "(اعتبار فعلی: {credit}). تا «ارسال» را نزنید چیزی فرستاده نمی‌شود."
+    ),
+    "send.button_confirm": "✅ ارسال ({count} بخش)",
+    "send.confirm_expired": "مهلت این تایید تمام شده است؛ دستور را دوباره بفرستید.",
 }

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
+from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
 from bot.service.sending import EmptyText, SendService
 from bot.sms_text import measure
@@ -25,10 +25,17 @@ from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatu
 
 log = logging.getLogger(__name__)
 
-# Refusals that would fail every other recipient too: the run pauses instead of going on.
-PAUSING_KINDS = frozenset(
-    {ErrorKind.CREDENTIALS, ErrorKind.ACCOUNT, ErrorKind.CREDIT, ErrorKind.TRANSPORT}
-)
+# The gateway refused for the account, not the recipient: every other send would fail too, so
+# the run pauses at once.
+ACCOUNT_KINDS = frozenset({ErrorKind.CREDENTIALS, ErrorKind.ACCOUNT, ErrorKind.CREDIT})
+# The gateway could not be reached or did not answer: the run pauses after PAUSE_AFTER in a row
+# (one may be a blip), so an outage costs only those and the sends already in flight.
+OUTAGE_KINDS = frozenset({ErrorKind.TRANSPORT, ErrorKind.OUTCOME_UNKNOWN})
+PAUSE_AFTER = 3
+# Failures that certainly sent nothing and are not the recipient's: the row goes back to the
+# queue and Resume sends it. Outcome unknown is not among them: it is never resent by itself.
+REQUEUED_KINDS = ACCOUNT_KINDS | {ErrorKind.TRANSPORT}
+DRAFT_LIFETIME = 24 * 3600.0  # seconds a campaign waits for its Send press
 PAGE = 200  # queued rows read per query
 
 
@@ -76,6 +83,7 @@ class CampaignEnd:
     tally: Tally
     failures: list[MessageRecord]  # FAILED and UNKNOWN rows
     stopped_by: GatewayError | None = None
+    in_a_row: int = 0  # consecutive failed sends that paused it (an outage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +96,12 @@ class Stalled:
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """The answer to Send or Resume: started, or why not (the status it is in; None: no such)."""
+    """The answer to Send or Resume: started, or why not (the status it is in; None: no such;
+    `expired`: a draft not sent within DRAFT_LIFETIME, now cancelled)."""
 
     started: bool
     status: CampaignStatus | None
+    expired: bool = False
 
 
 class ProgressSink(Protocol):
@@ -110,11 +120,26 @@ class _Run:
     handled: int = 0  # rows sent, failed or unknown in this run
     halted: bool = False
     stopped_by: GatewayError | None = None
+    in_a_row: int = 0  # sends that failed not by the recipient's fault, since the last answer
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def halt(self, error: GatewayError | None = None) -> None:
         self.halted = True
         self.stopped_by = self.stopped_by or error
+
+    def answered(self) -> None:
+        """The gateway took a send, or refused it for the recipient's own reason."""
+        self.in_a_row = 0
+
+    def failed(self, error: GatewayError) -> None:
+        if error.kind not in ACCOUNT_KINDS | OUTAGE_KINDS:
+            self.answered()
+            return
+        self.in_a_row += 1
+        if error.kind in ACCOUNT_KINDS or self.in_a_row >= PAUSE_AFTER:
+            if not self.halted:
+                log.warning("campaign %s paused: %s", self.campaign_id, error)
+            self.halt(error)
 
 
 class BulkService:
@@ -155,8 +180,37 @@ class BulkService:
         await self._db.campaigns.set_progress_message(campaign_id, message_id)
 
     async def send(self, campaign_id: int, sink: ProgressSink) -> Start:
-        """Start a DRAFT campaign in the background; a second press finds it RUNNING."""
+        """Start a DRAFT campaign in the background; a second press finds it RUNNING. A draft
+        older than DRAFT_LIFETIME is cancelled instead."""
+        if campaign_id in await self.expire_drafts():
+            return Start(False, CampaignStatus.CANCELLED, expired=True)
         return await self._start(campaign_id, CampaignStatus.DRAFT, sink)
+
+    async def expire_drafts(self) -> list[int]:
+        """Cancel the drafts nobody sent within DRAFT_LIFETIME; their ids."""
+        now = self._clock()
+        return await self._db.campaigns.expire_drafts(
+            created_before=now - DRAFT_LIFETIME, now=now
+        )
+
+    async def resend_unknown(self, campaign_id: int) -> Campaign | None:
+        """A new DRAFT campaign of the ended campaign's outcome-unknown recipients (the same
+        one on a second call), to confirm like any other; None when there are none."""
+        campaign = await self._db.campaigns.get(campaign_id)
+        if campaign is None or campaign.status not in (
+            CampaignStatus.FINISHED, CampaignStatus.CANCELLED
+        ):
+            return None
+        numbers = await self._db.campaigns.recipients(campaign_id, SendStatus.UNKNOWN)
+        if not numbers:
+            return None
+        resend_id = await self._db.campaigns.create(
+            user_id=campaign.user_id, chat_id=campaign.chat_id, text=campaign.text,
+            flash=campaign.flash, parts=campaign.parts, recipients=numbers, invalid=0,
+            duplicates=0, transport=self._sender.transport, now=self._clock(),
+            resend_of=campaign_id,
+        )
+        return await self._campaign(resend_id)
 
     async def resume(self, campaign_id: int, sink: ProgressSink) -> Start:
         """Go on with a PAUSED campaign: only its QUEUED rows are sent."""
@@ -222,6 +276,7 @@ class BulkService:
         )
         if not moved:
             return Start(False, await self._status(campaign_id))
+        await self._db.campaigns.set_paused_by(campaign_id, kind=None, code=None)
         run = _Run(campaign_id, sink, time.monotonic())
         self._runs[campaign_id] = run
         run.task = asyncio.create_task(self._run(run), name=f"campaign-{campaign_id}")
@@ -240,6 +295,8 @@ class BulkService:
             await self._report_end(run, paused=True)
         else:
             paused = run.stopped_by is not None
+            if paused:
+                await self._note_pause(run)
             await self._settle(
                 run.campaign_id, CampaignStatus.PAUSED if paused else CampaignStatus.FINISHED
             )
@@ -289,16 +346,16 @@ class BulkService:
         try:
             if run.halted:
                 return
-            receipt = await self._sender.send_queued(record, answered=release)
-        except OutcomeUnknown:
-            run.handled += 1
+            receipt = await self._sender.send_queued(
+                record, answered=release, requeue=REQUEUED_KINDS
+            )
         except GatewayError as error:
-            run.handled += 1
-            if error.kind in PAUSING_KINDS:
-                log.warning("campaign %s paused: %s", run.campaign_id, error)
-                run.halt(error)
+            run.handled += error.kind not in REQUEUED_KINDS
+            run.failed(error)
         else:
-            run.handled += receipt is not None
+            if receipt is not None:
+                run.handled += 1
+                run.answered()
         finally:
             release()
 
@@ -315,6 +372,13 @@ class BulkService:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(sent_all.wait(), self._progress_every)
 
+    async def _note_pause(self, run: _Run) -> None:
+        error = run.stopped_by
+        assert error is not None
+        await self._db.campaigns.set_paused_by(
+            run.campaign_id, kind=error.kind.value, code=error.code or None
+        )
+
     async def _settle(self, campaign_id: int, target: CampaignStatus) -> None:
         # From RUNNING only: a Cancel pressed meanwhile has already made it CANCELLED.
         await self._db.campaigns.move(
@@ -328,6 +392,7 @@ class BulkService:
             tally=await self.tally(run.campaign_id),
             failures=await self._db.messages.campaign_failures(run.campaign_id),
             stopped_by=run.stopped_by if paused else None,
+            in_a_row=run.in_a_row if paused else 0,
         )
         try:
             await run.sink.ended(end)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.gateway.base import Gateway, SendResult
-from bot.gateway.errors import GatewayError, OutcomeUnknown
+from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
@@ -108,9 +108,11 @@ class SendService:
     async def deliver(
         self, message_id: int, request: SendRequest, size: TextMeasure,
         *, answered: Callable[[], None] = lambda: None,
+        requeue: frozenset[ErrorKind] = frozenset(),
     ) -> SendReceipt:
         """Call the gateway for a row already in `sending`, and complete the row. `answered` is
-        called as soon as the gateway call is over, before the row is completed."""
+        called as soon as the gateway call is over, before the row is completed. A refusal of a
+        kind in `requeue` puts the row back to QUEUED instead of FAILED."""
         try:
             try:
                 result = await self._call(request)
@@ -123,9 +125,14 @@ class SendService:
             ))
             raise
         except GatewayError as error:
-            await _to_the_end(self._db.messages.mark_failed(
-                message_id, code=error.code, error_kind=error.kind.value, now=self._clock()
-            ))
+            if error.kind in requeue:
+                await _to_the_end(self._db.messages.requeue(
+                    message_id, reason=error.code or error.name, now=self._clock()
+                ))
+            else:
+                await _to_the_end(self._db.messages.mark_failed(
+                    message_id, code=error.code, error_kind=error.kind.value, now=self._clock()
+                ))
             await self._monitor.observe_error(error)
             raise
         except asyncio.CancelledError:
@@ -141,18 +148,21 @@ class SendService:
         return SendReceipt(message_id, request.recipient, size, result.smsid, tracked, result.code)
 
     async def send_queued(
-        self, record: MessageRecord, *, answered: Callable[[], None] = lambda: None
+        self, record: MessageRecord, *, answered: Callable[[], None] = lambda: None,
+        requeue: frozenset[ErrorKind] = frozenset(),
     ) -> SendReceipt | None:
         """Send a stored QUEUED row (a campaign's) at most once: claim it (QUEUED -> SENDING),
-        then deliver it. None when it was no longer QUEUED (taken or cancelled): nothing sent,
-        and `answered` is not called."""
+        then deliver it (see `deliver` for `requeue`). None when it was no longer QUEUED (taken
+        or cancelled): nothing sent, and `answered` is not called."""
         if not await self._claim(record.id):
             return None
         request = SendRequest(
             recipient=record.recipient, text=record.text, user_id=record.user_id,
             chat_id=record.chat_id, flash=record.flash, campaign_id=record.campaign_id,
         )
-        return await self.deliver(record.id, request, measure(record.text), answered=answered)
+        return await self.deliver(
+            record.id, request, measure(record.text), answered=answered, requeue=requeue
+        )
 
     async def _claim(self, message_id: int) -> bool:
         try:

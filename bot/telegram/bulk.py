@@ -1,27 +1,37 @@
-"""/bulk: collect recipients (message lines or a .txt/.csv file) and a text, confirm, and run.
+"""/bulk as a conversation: collect recipients (message lines or a .txt/.csv file) and a text,
+then confirm with buttons (see `bulk_buttons`).
 
-The list and the text may come together (message form, or a file with `/bulk text` as caption) or
-the text may follow as the admin's next plain message in that chat (kept in memory for a while).
-The confirmation stores the campaign (DRAFT) with every recipient; its buttons are
-`bulk:send|cancel|resume:<id>`, each press answered, and pressing twice changes nothing.
+The list and the text may come together (message form, or a file with `/bulk text` as caption),
+or the text may follow as the same admin's next plain message in that chat: the conversation then
+waits in WAITING_TEXT, per chat and user, for WAIT_FOR_TEXT seconds. Its state and the waiting
+list are persisted (`SqlitePersistence`), so a restart keeps it. New steps (a time, a group, an
+approval) are new states of the one `ConversationHandler`.
 """
 
 from __future__ import annotations
 
-import html
 import time
-from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
-from telegram import CallbackQuery, Document, Message, Update
+from telegram import Document, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
 from bot.recipients import (
     FILE_SUFFIXES,
     MAX_FILE_BYTES,
+    InvalidLine,
     Recipients,
     RecipientsError,
     parse_file,
@@ -31,43 +41,55 @@ from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
-from bot.telegram.bulk_progress import ChatProgress
-from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import COMMAND, command_body
 
 Context = ContextTypes.DEFAULT_TYPE
 WAIT_FOR_TEXT = 15 * 60.0  # seconds a list waits for its text
+WAITING_TEXT = "waiting_text"  # a state: a string, as persisted
+END = ConversationHandler.END
+_WAITING = "bulk.waiting"  # the user data key of the lists waiting for a text, by chat
 
 
-@dataclass(frozen=True, slots=True)
-class _Waiting:
-    """A recipient list waiting for the admin's next plain message as its text."""
-
-    recipients: Recipients
-    until: float  # monotonic
-
-
-class BulkHandlers:
-    def __init__(
-        self,
-        texts: Texts,
-        bulk: BulkService,
-        monitor: AccountMonitor,
-        notifier: TelegramNotifier,
-    ) -> None:
+class BulkConversation:
+    def __init__(self, texts: Texts, bulk: BulkService, monitor: AccountMonitor) -> None:
         self._t = texts
         self._bulk = bulk
         self._monitor = monitor
-        self._notifier = notifier
-        self._waiting: dict[int, _Waiting] = {}  # by chat id
 
-    async def command(self, update: Update, context: Context) -> None:
+    def handler(self) -> ConversationHandler[Context]:
+        new_messages = filters.UpdateType.MESSAGE
+        entry: list[BaseHandler[Update, Context, object]] = [
+            CommandHandler("bulk", self.command, filters=new_messages),
+            MessageHandler(filters.Document.ALL & new_messages, self.document),
+        ]
+        waiting: list[BaseHandler[Update, Context, object]] = [
+            MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, self.text)
+        ]
+        return ConversationHandler(
+            entry_points=entry,
+            states={
+                WAITING_TEXT: waiting,
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, self.timed_out)],
+            },
+            fallbacks=[],
+            allow_reentry=True,
+            per_chat=True,
+            per_user=True,
+            conversation_timeout=WAIT_FOR_TEXT,
+            name="bulk",
+            persistent=True,
+        )
+
+    async def command(self, update: Update, context: Context) -> object:
         """`/bulk` with numbers on the following lines, then a blank line and the text."""
         message = _message(update)
+        if not command_body(message.text or ""):
+            await message.reply_text(self._t("bulk.how") + "\n" + self._t("usage.bulk"))
+            return END
         recipients, text = parse_message(message.text or "")
-        await self._collected(message, recipients, text)
+        return await self._collected(message, context, recipients, text)
 
-    async def document(self, update: Update, context: Context) -> None:
+    async def document(self, update: Update, context: Context) -> object:
         """A .txt/.csv list; its caption is `/bulk text`, the text alone, or empty."""
         message = _message(update)
         document = message.document
@@ -75,71 +97,51 @@ class BulkHandlers:
         caption = message.caption or ""
         if COMMAND.match(caption.lstrip()) and not _is_bulk(caption):
             await self._refuse(message, self._t("bulk.bad_caption"))
-            return
+            return END
         text = command_body(caption) if _is_bulk(caption) else caption.strip()
         try:
             content = await self._download(document)
             recipients = parse_file(document.file_name or "", content)
         except RecipientsError as error:
             await self._refuse(message, self._t(error.key, **error.values))
-            return
+            return END
         except TelegramError:
             await message.reply_text(self._t("bulk.download_failed"))
-            return
-        await self._collected(message, recipients, text)
+            return END
+        return await self._collected(message, context, recipients, text)
 
-    async def text(self, update: Update, context: Context) -> None:
-        """A plain message: the text of a list waiting in this chat, else not ours."""
+    async def text(self, update: Update, context: Context) -> object:
+        """The admin's next plain message in this chat: the text of the waiting list."""
         message = _message(update)
-        waiting = self._waiting.pop(message.chat_id, None)
-        if waiting is None or waiting.until < time.monotonic():
-            return
-        await self._confirm(message, waiting.recipients, message.text or "")
+        waiting = _waiting(context).pop(str(message.chat_id), None)
+        if waiting is None or waiting["until"] < time.time():
+            # A restart loses the timeout's job: the deadline kept with the list still holds.
+            await message.reply_text(self._t("bulk.wait_expired"))
+            return END
+        await self._confirm(message, _recipients(waiting), message.text or "")
+        return END
 
-    async def button(self, update: Update, context: Context) -> None:
-        query = update.callback_query
-        assert query is not None  # the handler's type
-        match = view.CALLBACK.match(query.data or "")
-        if match is None or query.message is None:
-            await query.answer(html.unescape(self._t("bulk.expired_button")))
+    async def timed_out(self, update: Update, context: Context) -> None:
+        """The list waited WAIT_FOR_TEXT without a text: forgotten, and the admin told."""
+        message = update.effective_message
+        if message is None:
             return
-        action, campaign_id = match.group(1), int(match.group(2))
-        if action == "cancel":
-            await self._cancel(query, campaign_id)
-            return
-        sink = ChatProgress(
-            context.bot, self._t, self._notifier,
-            chat_id=query.message.chat.id, message_id=query.message.message_id,
-        )
-        start_run = self._bulk.send if action == "send" else self._bulk.resume
-        start = await start_run(campaign_id, sink)
-        if not start.started:
-            await query.answer(view.already(self._t, campaign_id, start.status))
-            return
-        await self._bulk.note_message(campaign_id, query.message.message_id)
-        await query.answer(html.unescape(self._t("bulk.started")))
+        _waiting(context).pop(str(message.chat_id), None)
+        await message.reply_text(self._t("bulk.wait_expired"))
 
-    async def _cancel(self, query: CallbackQuery, campaign_id: int) -> None:
-        was_running = self._bulk.running(campaign_id)
-        result = await self._bulk.cancel(campaign_id)
-        if not result.started:
-            await query.answer(view.already(self._t, campaign_id, result.status))
-            return
-        await query.answer(html.unescape(self._t("bulk.cancelled", id=campaign_id)))
-        if not was_running:  # a running campaign shows its end itself, when in-flight sends end
-            await query.edit_message_text(self._t("bulk.cancelled", id=campaign_id))
-            await self._notifier.campaign_delivery(campaign_id)
-
-    async def _collected(self, message: Message, recipients: Recipients, text: str) -> None:
+    async def _collected(
+        self, message: Message, context: Context, recipients: Recipients, text: str
+    ) -> object:
         if not recipients.numbers:
             await self._refuse(message, self._t("bulk.no_recipients"), recipients)
-            return
+            return END
         if text.strip():
             await self._confirm(message, recipients, text)
-            return
-        self._waiting[message.chat_id] = _Waiting(recipients, time.monotonic() + WAIT_FOR_TEXT)
+            return END
+        _waiting(context)[str(message.chat_id)] = _stored(recipients, time.time() + WAIT_FOR_TEXT)
         invalid = view.invalid_lines(self._t, list(recipients.invalid))
         await message.reply_text(self._t("bulk.ask_text", count=len(recipients.numbers)) + invalid)
+        return WAITING_TEXT
 
     async def _confirm(self, message: Message, recipients: Recipients, text: str) -> None:
         assert message.from_user is not None
@@ -179,6 +181,30 @@ class BulkHandlers:
         """The problem, the invalid lines if any, and the usage line."""
         lines = view.invalid_lines(self._t, list(recipients.invalid)) if recipients else ""
         await message.reply_text(problem + lines + "\n" + self._t("usage.bulk"))
+
+
+def _waiting(context: Context) -> dict[str, Any]:
+    """This user's lists waiting for a text, by chat id (user data is persisted as JSON)."""
+    assert context.user_data is not None  # per-user conversations only
+    waiting: dict[str, Any] = context.user_data.setdefault(_WAITING, {})
+    return waiting
+
+
+def _stored(recipients: Recipients, until: float) -> dict[str, Any]:
+    return {
+        "numbers": list(recipients.numbers),
+        "invalid": [[item.line, item.content] for item in recipients.invalid],
+        "duplicates": recipients.duplicates,
+        "until": until,  # wall-clock time: it must mean the same after a restart
+    }
+
+
+def _recipients(stored: dict[str, Any]) -> Recipients:
+    return Recipients(
+        numbers=tuple(stored["numbers"]),
+        invalid=tuple(InvalidLine(line, content) for line, content in stored["invalid"]),
+        duplicates=int(stored["duplicates"]),
+    )
 
 
 def _is_bulk(text: str) -> bool:

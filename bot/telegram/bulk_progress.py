@@ -44,7 +44,14 @@ class ChatProgress:
             key = f"bulk.paused:{campaign.id}:{end.tally.done}"  # a campaign may pause again
             await self._say(view.paused(self._texts, end), key, buttons)
             return
-        summary_id = await self._say(view.summary(self._texts, end), f"bulk.summary:{campaign.id}")
+        # Outcome-unknown recipients are never resent by themselves: only on this explicit offer.
+        offer = (
+            view.resend_keyboard(self._texts, campaign.id, end.tally.unknown)
+            if end.tally.unknown else None
+        )
+        summary_id = await self._say(
+            view.summary(self._texts, end), f"bulk.summary:{campaign.id}", offer
+        )
         if end.failures:
             await self._send_failures(end, summary_id)
         await self._notifier.campaign_delivery(campaign.id)

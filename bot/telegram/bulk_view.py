@@ -19,11 +19,20 @@ from bot.gateway.codes import LINK_ERRORS, SOAP_ERRORS, Outcome, describe_state
 from bot.gateway.errors import ErrorKind
 from bot.i18n import Html, Texts
 from bot.recipients import InvalidLine
-from bot.service.bulk import CampaignEnd, Progress, Stalled, Tally
+from bot.service.bulk import (
+    DRAFT_LIFETIME,
+    OUTAGE_KINDS,
+    CampaignEnd,
+    Progress,
+    Stalled,
+    Tally,
+)
 from bot.sms_text import TextMeasure
 from storage import Campaign, CampaignStatus, MessageRecord, SendStatus
 
-CALLBACK = re.compile(r"^bulk:(send|cancel|resume):(\d{1,18})$")
+ACTIONS = ("send", "cancel", "resume", "unknown")
+# One pattern per button action; group 1 is the campaign id.
+PATTERNS = {action: re.compile(rf"^bulk:{action}:(\d{{1,18}})$") for action in ACTIONS}
 SHOWN_INVALID = 10
 SHOWN_REASONS = 8
 PREVIEW_CHARACTERS = 600
@@ -45,6 +54,22 @@ def keyboard(texts: Texts, campaign_id: int, *actions: str) -> InlineKeyboardMar
     )
 
 
+def resend_keyboard(texts: Texts, campaign_id: int, count: int) -> InlineKeyboardMarkup:
+    """The end summary's offer to resend the outcome-unknown recipients (a new campaign)."""
+    label = html.unescape(texts("bulk.button_unknown", count=count))
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=callback("unknown", campaign_id))]]
+    )
+
+
+def resend_confirmation(
+    texts: Texts, campaign: Campaign, size: TextMeasure, credit: int | None
+) -> Html:
+    """The confirmation of a campaign resending another's outcome-unknown recipients."""
+    warning = texts("bulk.resend_warning", id=campaign.resend_of, count=campaign.total)
+    return Html(warning + "\n\n" + confirmation(texts, campaign, size, (), credit))
+
+
 def confirmation(
     texts: Texts, campaign: Campaign, size: TextMeasure, invalid: Iterable[InvalidLine],
     credit: int | None,
@@ -63,7 +88,8 @@ def confirmation(
     preview = campaign.text if len(campaign.text) <= PREVIEW_CHARACTERS else (
         campaign.text[:PREVIEW_CHARACTERS] + "…"
     )
-    return Html(text + texts("bulk.text_preview", text=preview))
+    lifetime = texts("bulk.draft_lifetime", hours=round(DRAFT_LIFETIME / 3600))
+    return Html(text + texts("bulk.text_preview", text=preview) + lifetime)
 
 
 def invalid_lines(texts: Texts, invalid: list[InvalidLine]) -> Html:
@@ -127,10 +153,13 @@ def summary(texts: Texts, end: CampaignEnd) -> Html:
 
 def paused(texts: Texts, end: CampaignEnd) -> Html:
     error, tally = end.stopped_by, end.tally
-    why = (
-        texts("bulk.why_gateway", reason=texts.gateway_reason(error), code=error.code)
-        if error is not None else texts("bulk.why_internal")
-    )
+    if error is None:
+        why = texts("bulk.why_internal")
+    else:
+        why = texts("bulk.why_gateway", reason=texts.gateway_reason(error), code=error.code) \
+            if error.code else texts("bulk.why_uncoded", reason=texts.gateway_reason(error))
+        if error.kind in OUTAGE_KINDS:
+            why = texts("bulk.why_outage", count=end.in_a_row, why=why)
     return texts(
         "bulk.paused", id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
         unknown=tally.unknown, remaining=tally.remaining,
@@ -138,11 +167,15 @@ def paused(texts: Texts, end: CampaignEnd) -> Html:
 
 
 def stalled(texts: Texts, item: Stalled) -> Html:
-    tally = item.tally
-    return texts(
-        "bulk.interrupted", id=item.campaign.id, sent=tally.sent, unknown=tally.unknown,
-        remaining=tally.remaining,
-    )
+    """After a restart: a campaign paused by the gateway says why; else it was interrupted."""
+    tally, campaign = item.tally, item.campaign
+    counts = {"sent": tally.sent, "unknown": tally.unknown, "remaining": tally.remaining}
+    if campaign.paused_kind is None:
+        return texts("bulk.interrupted", id=campaign.id, **counts)
+    why = texts(f"bulk.pause_kind.{campaign.paused_kind}")
+    if campaign.paused_code:
+        why = texts("bulk.why_gateway", reason=why, code=campaign.paused_code)
+    return texts("bulk.stalled_paused", id=campaign.id, why=why, **counts)
 
 
 def already(texts: Texts, campaign_id: int, status: CampaignStatus | None) -> str:

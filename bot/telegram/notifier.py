@@ -75,11 +75,13 @@ class TelegramNotifier:
         )
 
     async def campaign_stalled(self, item: Stalled) -> None:
-        """After a restart: an unfinished campaign, with Resume and Cancel buttons."""
-        campaign = item.campaign
+        """After a restart: an unfinished campaign, with Resume and Cancel buttons; said once
+        for as long as nothing changes (restarting again repeats nothing)."""
+        campaign, tally = item.campaign, item.tally
         await self.to_chat(
             campaign.chat_id, bulk_view.stalled(self._texts, item),
             markup=bulk_view.keyboard(self._texts, campaign.id, "resume", "cancel"),
+            dedupe_key=f"bulk.stalled:{campaign.id}:{tally.done}:{tally.remaining}",
         )
 
     async def to_chat(

@@ -16,8 +16,10 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
-from bot.telegram.bulk import BulkHandlers
+from bot.telegram.bulk import BulkConversation
+from bot.telegram.bulk_buttons import BulkButtons
 from bot.telegram.commands import Commands
+from bot.telegram.fallbacks import Fallbacks
 from bot.telegram.guard import AdminGuard
 from bot.telegram.reports import ReportCommands
 
@@ -55,16 +57,24 @@ def register(app: App, runtime: Runtime) -> None:
     app.add_error_handler(ErrorReply(texts).handle)
     _schedule_jobs(app, runtime)
     runtime.notifier.wake = lambda: _wake_pump(app, runtime)
+    _register_fallbacks(app, texts)  # keep last: see there
 
 
 def _register_bulk(app: App, runtime: Runtime) -> None:
-    bulk = BulkHandlers(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
-    new_messages = filters.UpdateType.MESSAGE
-    app.add_handler(CommandHandler("bulk", bulk.command, filters=new_messages))
-    app.add_handler(MessageHandler(filters.Document.ALL & new_messages, bulk.document))
-    # Plain text is only ever the text a /bulk list is waiting for.
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, bulk.text))
-    app.add_handler(CallbackQueryHandler(bulk.button, pattern=r"^bulk:"))
+    conversation = BulkConversation(runtime.texts, runtime.bulk, runtime.monitor)
+    app.add_handler(conversation.handler())
+    buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
+    app.add_handlers(buttons.handlers())
+
+
+def _register_fallbacks(app: App, texts: Texts) -> None:
+    """What no handler took: a one-line hint, and an answer to an unknown button. In group 0
+    and added after every other handler there, so they get only what the others left: a later
+    group would see every update, the handled ones too."""
+    fallbacks = Fallbacks(texts)
+    app.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, fallbacks.command))
+    app.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, fallbacks.text))
+    app.add_handler(CallbackQueryHandler(fallbacks.button))
 
 
 async def set_menu(bot: Bot, texts: Texts) -> None:

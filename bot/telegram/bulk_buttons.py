@@ -1,0 +1,152 @@
+"""A campaign's buttons: Send, Resume, Cancel, and Resend the outcome-unknown ones.
+
+One `CallbackQueryHandler` per action, its pattern in `bulk_view.PATTERNS`; the campaign id is
+read once from `context.matches`. Every press is answered, and pressing twice changes nothing.
+An answer Telegram refuses is only logged: the press has done its work (a campaign started is
+running), and saying "something went wrong" then would invite a second campaign.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from bot.gateway.errors import GatewayError
+from bot.i18n import Texts
+from bot.service.bulk import BulkService, Start
+from bot.service.monitor import AccountMonitor
+from bot.sms_text import measure
+from bot.telegram import bulk_view as view
+from bot.telegram.bulk_progress import ChatProgress
+from bot.telegram.notifier import TelegramNotifier
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+
+
+class BulkButtons:
+    def __init__(
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier
+    ) -> None:
+        self._t = texts
+        self._bulk = bulk
+        self._monitor = monitor
+        self._notifier = notifier
+
+    def handlers(self) -> list[CallbackQueryHandler[Context, None]]:
+        callbacks = {
+            "send": self.send, "resume": self.resume, "cancel": self.cancel,
+            "unknown": self.resend_unknown,
+        }
+        return [
+            CallbackQueryHandler(callbacks[action], pattern=pattern)
+            for action, pattern in view.PATTERNS.items()
+        ]
+
+    async def send(self, update: Update, context: Context) -> None:
+        pressed = await _pressed(update, context, self._t)
+        if pressed is None:
+            return
+        query, message, campaign_id = pressed
+        start = await self._bulk.send(campaign_id, self._sink(context, message))
+        if start.expired:
+            await answer(query, html.unescape(self._t("bulk.draft_expired", id=campaign_id)))
+            await _drop_buttons(query)
+            return
+        await self._started(query, message, campaign_id, start)
+
+    async def resume(self, update: Update, context: Context) -> None:
+        pressed = await _pressed(update, context, self._t)
+        if pressed is None:
+            return
+        query, message, campaign_id = pressed
+        start = await self._bulk.resume(campaign_id, self._sink(context, message))
+        await self._started(query, message, campaign_id, start)
+
+    async def cancel(self, update: Update, context: Context) -> None:
+        pressed = await _pressed(update, context, self._t)
+        if pressed is None:
+            return
+        query, _, campaign_id = pressed
+        was_running = self._bulk.running(campaign_id)
+        result = await self._bulk.cancel(campaign_id)
+        if not result.started:
+            await answer(query, view.already(self._t, campaign_id, result.status))
+            return
+        await answer(query, html.unescape(self._t("bulk.cancelled", id=campaign_id)))
+        if not was_running:  # a running campaign shows its end itself, when in-flight sends end
+            await query.edit_message_text(self._t("bulk.cancelled", id=campaign_id))
+            await self._notifier.campaign_delivery(campaign_id)
+
+    async def resend_unknown(self, update: Update, context: Context) -> None:
+        """The second confirmation: a new campaign of the outcome-unknown recipients, shown
+        with its own Send button (a second press shows the same campaign again)."""
+        pressed = await _pressed(update, context, self._t)
+        if pressed is None:
+            return
+        query, message, campaign_id = pressed
+        campaign = await self._bulk.resend_unknown(campaign_id)
+        if campaign is None:
+            await answer(query, html.unescape(self._t("bulk.expired_button")))
+            return
+        await answer(query)
+        text = view.resend_confirmation(
+            self._t, campaign, measure(campaign.text), await self._credit()
+        )
+        reply = await message.reply_text(
+            text, reply_markup=view.keyboard(self._t, campaign.id, "send", "cancel")
+        )
+        await self._bulk.note_message(campaign.id, reply.message_id)
+
+    async def _started(
+        self, query: CallbackQuery, message: Message, campaign_id: int, start: Start
+    ) -> None:
+        if not start.started:
+            await answer(query, view.already(self._t, campaign_id, start.status))
+            return
+        await self._bulk.note_message(campaign_id, message.message_id)
+        await answer(query, html.unescape(self._t("bulk.started")))
+
+    def _sink(self, context: Context, message: Message) -> ChatProgress:
+        return ChatProgress(
+            context.bot, self._t, self._notifier,
+            chat_id=message.chat.id, message_id=message.message_id,
+        )
+
+    async def _credit(self) -> int | None:
+        try:
+            return (await self._monitor.read_balance()).credit
+        except GatewayError:
+            return None  # shown as unknown; the admin may still send
+
+
+async def answer(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a press; a refusal by Telegram only stops the spinner late, so it is only logged."""
+    try:
+        await query.answer(text)
+    except TelegramError as error:
+        log.warning("button press not answered: %s", error)
+
+
+async def _drop_buttons(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as error:
+        log.warning("buttons not removed: %s", error)
+
+
+async def _pressed(
+    update: Update, context: Context, texts: Texts
+) -> tuple[CallbackQuery, Message, int] | None:
+    """The press, the message its button is on, and the campaign id from the pattern; None
+    (the press answered) when Telegram no longer gives the message (too old)."""
+    query = update.callback_query
+    assert query is not None and context.matches  # the handler's type and pattern
+    if not isinstance(query.message, Message):
+        await answer(query, html.unescape(texts("bulk.expired_button")))
+        return None
+    return query, query.message, int(context.matches[0].group(1))
