@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from storage.message_rows import SELECT, to_event, to_record
 from storage.models import (
+    CampaignStatus,
     MessageEvent,
     MessageFilter,
     MessageRecord,
@@ -17,6 +18,10 @@ from storage.sql import Sql
 
 _EXPORT_PAGE = 500  # rows per query while exporting: no cursor stays open across a yield
 _WINDOW = "created_at >= ? AND created_at < ?"
+# A draft campaign's messages are not queued yet: nobody pressed Send (and may never).
+_NOT_DRAFT = (
+    "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM campaigns WHERE status = ?))"
+)
 
 
 class MessageReads:
@@ -140,8 +145,9 @@ class MessageReads:
         a delivery check is scheduled: enough to tell where each stands."""
         rows = await self._sql.fetch_all(
             "SELECT status, delivery_code, next_check_at IS NOT NULL AS tracked, COUNT(*)"
-            f" FROM messages WHERE {_WINDOW} GROUP BY status, delivery_code, tracked",
-            (since, until),
+            f" FROM messages WHERE {_WINDOW} AND {_NOT_DRAFT}"
+            " GROUP BY status, delivery_code, tracked",
+            (since, until, CampaignStatus.DRAFT.value),
         )
         return [StateCount(SendStatus(row[0]), row[1], bool(row[2]), row[3]) for row in rows]
 

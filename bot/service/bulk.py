@@ -135,10 +135,11 @@ class _Run:
         if error.kind not in ACCOUNT_KINDS | OUTAGE_KINDS:
             self.answered()
             return
+        if self.halted:
+            return  # a send that was in flight: the pause and its reason are already decided
         self.in_a_row += 1
         if error.kind in ACCOUNT_KINDS or self.in_a_row >= PAUSE_AFTER:
-            if not self.halted:
-                log.warning("campaign %s paused: %s", self.campaign_id, error)
+            log.warning("campaign %s paused: %s", self.campaign_id, error)
             self.halt(error)
 
 
@@ -305,8 +306,8 @@ class BulkService:
             self._runs.pop(run.campaign_id, None)
 
     async def _send_all(self, run: _Run) -> None:
-        # A slot is one request at the gateway. It is free again as soon as the answer is in,
-        # while the answer is still being written down: that write never delays the next send.
+        # A slot is one request at the gateway. It is free again as soon as an accepted send is
+        # in, while it is still being written down: that write never delays the next send.
         slots = asyncio.Semaphore(self._concurrency)
         sent_all = asyncio.Event()
         async with asyncio.TaskGroup() as group:
@@ -335,6 +336,8 @@ class BulkService:
             after = page[-1].id
 
     async def _send_one(self, run: _Run, record: MessageRecord, slots: asyncio.Semaphore) -> None:
+        # The slot is freed when the gateway accepted the send, or once a failure is counted,
+        # so no new send starts before a failure could pause the run.
         released = False
 
         def release() -> None:

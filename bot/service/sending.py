@@ -111,13 +111,11 @@ class SendService:
         requeue: frozenset[ErrorKind] = frozenset(),
     ) -> SendReceipt:
         """Call the gateway for a row already in `sending`, and complete the row. `answered` is
-        called as soon as the gateway call is over, before the row is completed. A refusal of a
-        kind in `requeue` puts the row back to QUEUED instead of FAILED."""
+        called as soon as the gateway has accepted the send, before the row is completed (a
+        failure is recorded first, then raised). A refusal of a kind in `requeue` puts the row
+        back to QUEUED instead of FAILED."""
         try:
-            try:
-                result = await self._call(request)
-            finally:
-                answered()
+            result = await self._call(request)
         except OutcomeUnknown as error:
             await _to_the_end(self._db.messages.mark_unknown(
                 message_id, reason=error.name or "no answer", code=error.code or None,
@@ -141,6 +139,7 @@ class SendService:
                 message_id, reason="cancelled", code=None, now=self._clock()
             )
             raise
+        answered()
         # The gateway answered: what it said is recorded even if a shutdown cancels us now.
         await _to_the_end(self._complete(message_id, result))
         self._monitor.after_send()
@@ -152,8 +151,8 @@ class SendService:
         requeue: frozenset[ErrorKind] = frozenset(),
     ) -> SendReceipt | None:
         """Send a stored QUEUED row (a campaign's) at most once: claim it (QUEUED -> SENDING),
-        then deliver it (see `deliver` for `requeue`). None when it was no longer QUEUED (taken
-        or cancelled): nothing sent, and `answered` is not called."""
+        then deliver it (see `deliver` for `answered` and `requeue`). None when it was no longer
+        QUEUED (taken or cancelled): nothing sent, and `answered` is not called."""
         if not await self._claim(record.id):
             return None
         request = SendRequest(
