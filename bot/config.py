@@ -104,6 +104,10 @@ class Settings(GatewaySettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, gt=0, lt=65536)
     webhook_secret: SecretStr = SecretStr("")
+    # A single send of more parts than this asks for a confirmation (showing parts and credit).
+    send_confirm_parts: int = Field(default=5, ge=1)
+    # How long a /bulk list waits for its text.
+    bulk_text_wait_minutes: float = Field(default=15, gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -3,7 +3,7 @@ then confirm with buttons (see `bulk_buttons`).
 
 The list and the text may come together (message form, or a file with `/bulk text` as caption),
 or the text may follow as the same admin's next plain message in that chat: the conversation then
-waits in WAITING_TEXT, per chat and user, for WAIT_FOR_TEXT seconds. Its state and the waiting
+waits in WAITING_TEXT, per chat and user, for BULK_TEXT_WAIT_MINUTES. Its state and the waiting
 list are persisted (`SqlitePersistence`), so a restart keeps it. New steps (a time, a group, an
 approval) are new states of the one `ConversationHandler`.
 """
@@ -44,17 +44,19 @@ from bot.telegram import bulk_view as view
 from bot.telegram.parsing import COMMAND, command_body
 
 Context = ContextTypes.DEFAULT_TYPE
-WAIT_FOR_TEXT = 15 * 60.0  # seconds a list waits for its text
 WAITING_TEXT = "waiting_text"  # a state: a string, as persisted
 END = ConversationHandler.END
 _WAITING = "bulk.waiting"  # the user data key of the lists waiting for a text, by chat
 
 
 class BulkConversation:
-    def __init__(self, texts: Texts, bulk: BulkService, monitor: AccountMonitor) -> None:
+    def __init__(
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, *, wait: float
+    ) -> None:
         self._t = texts
         self._bulk = bulk
         self._monitor = monitor
+        self._wait = wait  # seconds a list waits for its text
 
     def handler(self) -> ConversationHandler[Context]:
         new_messages = filters.UpdateType.MESSAGE
@@ -75,7 +77,7 @@ class BulkConversation:
             allow_reentry=True,
             per_chat=True,
             per_user=True,
-            conversation_timeout=WAIT_FOR_TEXT,
+            conversation_timeout=self._wait,
             name="bulk",
             persistent=True,
         )
@@ -122,7 +124,7 @@ class BulkConversation:
         return END
 
     async def timed_out(self, update: Update, context: Context) -> None:
-        """The list waited WAIT_FOR_TEXT without a text: forgotten, and the admin told."""
+        """The list waited its time without a text: forgotten, and the admin told."""
         message = update.effective_message
         if message is None:
             return
@@ -138,7 +140,7 @@ class BulkConversation:
         if text.strip():
             await self._confirm(message, recipients, text)
             return END
-        _waiting(context)[str(message.chat_id)] = _stored(recipients, time.time() + WAIT_FOR_TEXT)
+        _waiting(context)[str(message.chat_id)] = _stored(recipients, time.time() + self._wait)
         invalid = view.invalid_lines(self._t, list(recipients.invalid))
         await message.reply_text(self._t("bulk.ask_text", count=len(recipients.numbers)) + invalid)
         return WAITING_TEXT

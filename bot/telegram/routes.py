@@ -61,7 +61,10 @@ def register(app: App, runtime: Runtime) -> None:
 
 
 def _register_bulk(app: App, runtime: Runtime) -> None:
-    conversation = BulkConversation(runtime.texts, runtime.bulk, runtime.monitor)
+    conversation = BulkConversation(
+        runtime.texts, runtime.bulk, runtime.monitor,
+        wait=runtime.settings.bulk_text_wait_minutes * 60,
+    )
     app.add_handler(conversation.handler())
     buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
     app.add_handlers(buttons.handlers())
@@ -73,7 +76,9 @@ def _register_fallbacks(app: App, texts: Texts) -> None:
     group would see every update, the handled ones too."""
     fallbacks = Fallbacks(texts)
     app.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, fallbacks.command))
-    app.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGE, fallbacks.text))
+    # Stray text is hinted at in a private chat only: in a group, admins talk to each other.
+    private_text = filters.TEXT & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private_text, fallbacks.text))
     app.add_handler(CallbackQueryHandler(fallbacks.button))
 
 
