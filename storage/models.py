@@ -143,3 +143,4 @@ class OutboxItem:
     attempts: int
     next_attempt_at: float
     created_at: float
+    confirms_message_id: int | None = None  # the message (row) whose send this confirms

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storage.models import OutboxItem, RecordNotFound
-from storage.sql import Sql
+from storage.sql import Sql, execute
 
 
 class OutboxStore:
@@ -20,14 +20,17 @@ class OutboxStore:
         reply_to_message_id: int | None = None,
         markup: str | None = None,
         dedupe_key: str | None = None,
+        confirms_message_id: int | None = None,
         now: float,
     ) -> int | None:
-        """The new item's id, or None when an item with this `dedupe_key` already exists."""
+        """The new item's id, or None when an item with this `dedupe_key` already exists.
+        `confirms_message_id`: the item confirms that message's send (see `mark_sent`)."""
         result = await self._sql.execute(
             "INSERT INTO outbox (chat_id, text, reply_to_message_id, markup, dedupe_key,"
-            " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " confirms_message_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (dedupe_key) DO NOTHING",
-            (chat_id, text, reply_to_message_id, markup, dedupe_key, now, now),
+            (chat_id, text, reply_to_message_id, markup, dedupe_key, confirms_message_id, now,
+             now),
         )
         return result.lastrowid if result.rowcount == 1 else None
 
@@ -35,7 +38,7 @@ class OutboxStore:
         """Unsent items whose next attempt is due, the longest waiting first."""
         rows = await self._sql.fetch_all(
             "SELECT id, chat_id, text, reply_to_message_id, markup, attempts, next_attempt_at,"
-            " created_at FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
+            " created_at, confirms_message_id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
             " ORDER BY next_attempt_at, id LIMIT ?",
             (now, limit),
         )
@@ -44,12 +47,22 @@ class OutboxStore:
     async def mark_sent(
         self, item_id: int, *, telegram_message_id: int | None, now: float
     ) -> None:
-        """Done with the item (also the way to give one up: `telegram_message_id` None)."""
-        result = await self._sql.execute(
-            "UPDATE outbox SET sent_at = ?, telegram_message_id = ? WHERE id = ?",
-            (now, telegram_message_id, item_id),
-        )
-        _require(result.rowcount, item_id)
+        """Done with the item (also the way to give one up: `telegram_message_id` None). An item
+        confirming a send becomes that message's confirmation, in the same transaction:
+        delivery reports reply to it."""
+        async with self._sql.transaction() as conn:
+            result = await execute(
+                conn, "UPDATE outbox SET sent_at = ?, telegram_message_id = ? WHERE id = ?",
+                (now, telegram_message_id, item_id),
+            )
+            _require(result.rowcount, item_id)
+            if telegram_message_id is not None:
+                await execute(
+                    conn,
+                    "UPDATE messages SET confirmation_message_id = ? WHERE id ="
+                    " (SELECT confirms_message_id FROM outbox WHERE id = ?)",
+                    (telegram_message_id, item_id),
+                )
 
     async def mark_retry(self, item_id: int, *, error: str, next_attempt_at: float) -> None:
         result = await self._sql.execute(
@@ -74,6 +87,7 @@ def _to_item(row: sqlite3.Row) -> OutboxItem:
         attempts=row["attempts"],
         next_attempt_at=row["next_attempt_at"],
         created_at=row["created_at"],
+        confirms_message_id=row["confirms_message_id"],
     )
 
 

@@ -55,7 +55,7 @@ class BulkButtons:
         start = await self._bulk.send(campaign_id, self._sink(context, message))
         if start.expired:
             await answer(query, html.unescape(self._t("bulk.draft_expired", id=campaign_id)))
-            await _drop_buttons(query)
+            await drop_buttons(query)
             return
         await self._started(query, message, campaign_id, start)
 
@@ -132,7 +132,7 @@ async def answer(query: CallbackQuery, text: str | None = None) -> None:
         log.warning("button press not answered: %s", error)
 
 
-async def _drop_buttons(query: CallbackQuery) -> None:
+async def drop_buttons(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(None)
     except TelegramError as error:

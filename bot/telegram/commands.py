@@ -1,11 +1,24 @@
-"""The single-message commands: /send /flash /schedule /balance /status /history /help."""
+"""The single-message commands: /send /flash /schedule /balance /status /history /help.
+
+A send of more than SEND_CONFIRM_PARTS parts first asks for a press of a button
+(`send:confirm:<command message id>`): nothing is stored before it. The press runs the command
+message it replies to, once (a second press finds the command already handled).
+
+Every reply about a send that was recorded (its confirmation, or why it failed) goes through the
+outbox when Telegram refuses it right then, so it arrives later: an admin who saw "something went
+wrong" instead would send again.
+"""
 
 from __future__ import annotations
 
+import html
+import logging
+import re
 from datetime import datetime
 
-from telegram import Message, Update
-from telegram.ext import ContextTypes
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
@@ -13,7 +26,10 @@ from bot.service.monitor import AccountMonitor
 from bot.service.reports import Reports
 from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
 from bot.service.tracking import DeliveryTracker
+from bot.sms_text import TextMeasure, measure
+from bot.telegram.bulk_buttons import answer, drop_buttons
 from bot.telegram.describe import describe_error, record_state_key
+from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
     ParseError,
     command_body,
@@ -23,7 +39,10 @@ from bot.telegram.parsing import (
     parse_smsid,
 )
 
+log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
+CONFIRM_PATTERN = re.compile(r"^send:confirm:(\d{1,18})$")
+SEND_COMMANDS = ("send", "flash", "schedule")
 
 
 class Commands:
@@ -34,30 +53,59 @@ class Commands:
         monitor: AccountMonitor,
         tracker: DeliveryTracker,
         reports: Reports,
+        notifier: TelegramNotifier,
+        *,
+        confirm_parts: int,
     ) -> None:
         self._t = texts
         self._sender = sender
         self._monitor = monitor
         self._tracker = tracker
         self._reports = reports
+        self._notifier = notifier
+        self._confirm_parts = confirm_parts
 
     async def help(self, update: Update, context: Context) -> None:
         await _message(update).reply_text(self._t("help"))
 
     async def send(self, update: Update, context: Context) -> None:
-        await self._send(update, flash=False, usage="usage.send")
+        await self._send(_message(update), flash=False, usage="usage.send")
 
     async def flash(self, update: Update, context: Context) -> None:
-        await self._send(update, flash=True, usage="usage.flash")
+        await self._send(_message(update), flash=True, usage="usage.flash")
 
     async def schedule(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        await self._schedule(_message(update))
+
+    def confirm_handler(self) -> CallbackQueryHandler[Context, None]:
+        return CallbackQueryHandler(self.confirmed, pattern=CONFIRM_PATTERN)
+
+    async def confirmed(self, update: Update, context: Context) -> None:
+        """The Send press under a long text's confirmation: run the command it replies to."""
+        query = update.callback_query
+        assert query is not None and context.matches  # the handler's type and pattern
+        asked = query.message if isinstance(query.message, Message) else None
+        command = asked.reply_to_message if asked is not None else None
+        if command is None or command.message_id != int(context.matches[0].group(1)):
+            await answer(query, html.unescape(self._t("send.confirm_expired")))
+            return
+        await answer(query)
+        await drop_buttons(query)
+        name = (command.text or "").split(maxsplit=1)[0].split("@")[0].lstrip("/").lower()
+        if name == "schedule":
+            await self._schedule(command, confirmed=True)
+        elif name in SEND_COMMANDS:
+            await self._send(command, flash=name == "flash", usage=f"usage.{name}", confirmed=True)
+
+    async def _schedule(self, message: Message, *, confirmed: bool = False) -> None:
         try:
             when, number, text = parse_schedule(
                 command_body(message.text or ""), now=datetime.now(self._t.zone), zone=self._t.zone
             )
         except ParseError as error:
             await self._refuse(message, error, "usage.schedule")
+            return
+        if not confirmed and await self._asked_to_confirm(message, number, text):
             return
         receipt = await self._submit(message, number, text, flash=False, when=when)
         if receipt is not None:
@@ -67,12 +115,15 @@ class Commands:
             )
             await self._confirm(message, receipt, reply)
 
-    async def _send(self, update: Update, *, flash: bool, usage: str) -> None:
-        message = _message(update)
+    async def _send(
+        self, message: Message, *, flash: bool, usage: str, confirmed: bool = False
+    ) -> None:
         try:
             number, text = parse_send(command_body(message.text or ""))
         except ParseError as error:
             await self._refuse(message, error, usage)
+            return
+        if not confirmed and await self._asked_to_confirm(message, number, text):
             return
         receipt = await self._submit(message, number, text, flash=flash)
         if receipt is None:
@@ -106,16 +157,52 @@ class Commands:
         except AlreadyHandled as done:
             state = self._t(record_state_key(done.record))
             await message.reply_text(self._t("input.already_handled", state=state))
-        except GatewayError as error:
-            await message.reply_text(describe_error(self._t, error, sending=True))
+        except GatewayError as error:  # recorded: the answer must arrive
+            await self._say(message, describe_error(self._t, error, sending=True))
         return None
 
+    async def _asked_to_confirm(self, message: Message, number: str, text: str) -> bool:
+        """A text of more than `confirm_parts` parts: ask first (nothing stored), True."""
+        size = measure(text)
+        if size.parts <= self._confirm_parts:
+            return False
+        try:
+            credit: object = (await self._monitor.read_balance()).credit
+        except GatewayError:
+            credit = self._t("notice.credit_unknown")
+        button = InlineKeyboardButton(
+            html.unescape(self._t("send.button_confirm", count=size.parts)),
+            callback_data=f"send:confirm:{message.message_id}",
+        )
+        await message.reply_text(
+            self._t("send.confirm_long", parts=self._parts_of(size), number=number,
+                    needed=size.parts, credit=credit),
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
+        return True
+
     async def _confirm(self, message: Message, receipt: SendReceipt, reply: str) -> None:
-        confirmation = await message.reply_text(reply)
-        await self._sender.note_confirmation(receipt.message_id, confirmation.message_id)
+        confirmation = await self._say(message, reply, confirms=receipt.message_id)
+        if confirmation is not None:
+            await self._sender.note_confirmation(receipt.message_id, confirmation)
+
+    async def _say(self, message: Message, text: str, *, confirms: int | None = None) -> int | None:
+        """Reply now, or through the outbox when Telegram refuses right now (once: keyed by the
+        command). The reply's message id when it went out now."""
+        try:
+            return (await message.reply_text(text)).message_id
+        except TelegramError as error:
+            log.warning("reply about a recorded send left to the outbox: %s", error)
+            await self._notifier.to_chat(
+                message.chat_id, text, reply_to=message.message_id, confirms=confirms,
+                dedupe_key=f"sent:{message.chat_id}:{message.message_id}",
+            )
+            return None
 
     def _parts(self, receipt: SendReceipt) -> Html:
-        size = receipt.measure
+        return self._parts_of(receipt.measure)
+
+    def _parts_of(self, size: TextMeasure) -> Html:
         encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
         return self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
 

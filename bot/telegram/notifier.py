@@ -92,11 +92,13 @@ class TelegramNotifier:
         reply_to: int | None = None,
         markup: InlineKeyboardMarkup | None = None,
         dedupe_key: str | None = None,
+        confirms: int | None = None,
     ) -> None:
+        """Queue `text` for the chat; `confirms`: the message (row) whose send it confirms."""
         await self._db.outbox.enqueue(
             chat_id=chat_id, text=text, reply_to_message_id=reply_to,
             markup=json.dumps(markup.to_dict()) if markup is not None else None,
-            dedupe_key=dedupe_key, now=self._clock(),
+            dedupe_key=dedupe_key, confirms_message_id=confirms, now=self._clock(),
         )
         self.wake()
 

@@ -36,7 +36,10 @@ MENU = ("send", "flash", "schedule", "bulk", "balance", "status", "history", "ex
 def register(app: App, runtime: Runtime) -> None:
     texts = runtime.texts
     app.add_handler(AdminGuard(runtime.settings.admin_ids, texts).handler(), group=-1)
-    commands = Commands(texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports)
+    commands = Commands(
+        texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports,
+        runtime.notifier, confirm_parts=runtime.settings.send_confirm_parts,
+    )
     reports = ReportCommands(texts, runtime.reports)
     new_messages = filters.UpdateType.MESSAGE
     for name, callback in (
@@ -52,6 +55,7 @@ def register(app: App, runtime: Runtime) -> None:
         ("stats", reports.stats),
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    app.add_handler(commands.confirm_handler())
     _register_bulk(app, runtime)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
     app.add_error_handler(ErrorReply(texts).handle)
