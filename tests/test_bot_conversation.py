@@ -4,6 +4,7 @@ handler takes, and buttons that are always answered (issue #10 §4, issue #12)."
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from bot.simulator import Simulator
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
-from tests.test_bot_bulk import _ask, _confirmation, _end, _press, _with
+from tests.test_bot_bulk import _ask, _buttons, _confirmation, _current, _end, _press, _with
 
 OTHER_ADMIN = 222
 GROUP = -1001
@@ -146,3 +147,25 @@ async def test_a_failed_answer_to_send_does_not_read_as_a_failure(
     summary = await _end(bot)
     assert "Sent 2" in summary["text"]
     assert _with(bot, "Something went wrong") == []
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+async def test_a_draft_is_not_queued_in_stats_and_expires_after_a_day(
+    running_bot: RunningBot,
+) -> None:
+    bot = running_bot
+    confirmation = await _confirmation(bot, ["09121234567", "09351234567"])
+    assert "valid for 24 hours" in confirmation["text"]
+    stats = await bot.command("/stats")
+    assert "queued" not in stats and stats.count("nothing yet") == 2
+    await bot.stop()
+    with sqlite3.connect(bot.settings.database_path) as conn:  # made a day and a minute ago
+        conn.execute("UPDATE campaigns SET created_at = created_at - ?", (24 * 3600 + 60,))
+    await bot.start()
+    answer = await _press(bot, confirmation, "bulk:send:1")
+    assert "expired" in answer and "24 hours" in answer
+    await bot.telegram.wait_for(lambda: _buttons(_current(bot, confirmation)) == [])
+    assert bot.gateway_requests("SendSMSWithID") == []
+    assert "already cancelled" in await _press(bot, confirmation, "bulk:send:1", check=False)
