@@ -121,6 +121,7 @@ class _Run:
     halted: bool = False
     stopped_by: GatewayError | None = None
     in_a_row: int = 0  # sends that failed not by the recipient's fault, since the last answer
+    requeued: int = 0  # rows put back in the queue during this pass over it
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def halt(self, error: GatewayError | None = None) -> None:
@@ -313,15 +314,25 @@ class BulkService:
         async with asyncio.TaskGroup() as group:
             # Stopped by the event, not cancelled: a chat edit is never cut off half-way.
             group.create_task(self._tick(run, sent_all))
-            async with asyncio.TaskGroup() as sends:
-                async for record in self._queued(run):
-                    await slots.acquire()
-                    if run.halted:
-                        slots.release()
-                        break
-                    await self._pacer.wait()
-                    sends.create_task(self._send_one(run, record, slots))
+            # Another pass while a blip put rows back in the queue without pausing the run:
+            # they surely were not sent, and a finished campaign strands nobody.
+            while not run.halted:
+                run.requeued = 0
+                await self._pass(run, slots)
+                if not run.requeued:
+                    break
             sent_all.set()
+
+    async def _pass(self, run: _Run, slots: asyncio.Semaphore) -> None:
+        """Send every row QUEUED when the pass reaches it, until the run is halted."""
+        async with asyncio.TaskGroup() as sends:
+            async for record in self._queued(run):
+                await slots.acquire()
+                if run.halted:
+                    slots.release()
+                    break
+                await self._pacer.wait()
+                sends.create_task(self._send_one(run, record, slots))
 
     async def _queued(self, run: _Run) -> AsyncIterator[MessageRecord]:
         after = 0
@@ -353,7 +364,9 @@ class BulkService:
                 record, answered=release, requeue=REQUEUED_KINDS
             )
         except GatewayError as error:
-            run.handled += error.kind not in REQUEUED_KINDS
+            requeued = error.kind in REQUEUED_KINDS
+            run.handled += not requeued
+            run.requeued += requeued
             run.failed(error)
         else:
             if receipt is not None:
