@@ -65,6 +65,8 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e WEBHOOK_LISTEN=0.0.0.0 \\
   -e WEBHOOK_PORT=8443 \\
   -e WEBHOOK_SECRET= \\
+  -e SEND_CONFIRM_PARTS=5 \\
+  -e BULK_TEXT_WAIT_MINUTES=15 \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}
