@@ -4,23 +4,26 @@ then confirm with buttons (see `bulk_buttons`).
 The list and the text may come together (message form, or a file with `/bulk text` as caption),
 or the text may follow as the same admin's next plain message in that chat: the conversation then
 waits in WAITING_TEXT, per chat and user, for BULK_TEXT_WAIT_MINUTES. Its state and the waiting
-list are persisted (`SqlitePersistence`), so a restart keeps it. New steps (a time, a group, an
-approval) are new states of the one `ConversationHandler`.
+list are persisted (`SqlitePersistence`), so a restart keeps it; PTB does not persist the
+timeout's job, so `restore_timeouts` schedules one for each list left from before the start. New
+steps (a time, a group, an approval) are new states of the one `ConversationHandler`.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import PurePath
 from typing import Any
 
-from telegram import Document, Message, Update
+from telegram import Document, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -43,6 +46,7 @@ from bot.sms_text import measure
 from bot.telegram import bulk_view as view
 from bot.telegram.parsing import COMMAND, command_body
 
+log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 WAITING_TEXT = "waiting_text"  # a state: a string, as persisted
 END = ConversationHandler.END
@@ -131,6 +135,36 @@ class BulkConversation:
         _waiting(context).pop(str(message.chat_id), None)
         await message.reply_text(self._t("bulk.wait_expired"))
 
+    def restore_timeouts(self, jobs: JobQueue[Context]) -> None:
+        """Once the application has loaded its user data: a job expiring each waiting list."""
+        jobs.run_once(self._restore, when=0, name="bulk.restore_timeouts")
+
+    async def _restore(self, context: Context) -> None:
+        assert context.job_queue is not None  # this runs as a job
+        for user_id, data in context.application.user_data.items():
+            for chat_id, waiting in data.get(_WAITING, {}).items():
+                context.job_queue.run_once(
+                    self._expire, when=max(0.0, waiting["until"] - time.time()),
+                    chat_id=int(chat_id), user_id=user_id, data=waiting["until"],
+                )
+
+    async def _expire(self, context: Context) -> None:
+        """A list from before the restart whose time is up, unless it was replaced or taken."""
+        job = context.job
+        assert job is not None and job.chat_id is not None  # scheduled by `_restore`
+        waiting = _waiting(context)
+        stored = waiting.get(str(job.chat_id))
+        if stored is None or stored["until"] != job.data:
+            return
+        del waiting[str(job.chat_id)]
+        reply = ReplyParameters(message_id=stored["command"], allow_sending_without_reply=True)
+        try:
+            await context.bot.send_message(
+                job.chat_id, self._t("bulk.wait_expired"), reply_parameters=reply
+            )
+        except TelegramError as error:
+            log.warning("expiry of a waiting list not told: %s", error)
+
     async def _collected(
         self, message: Message, context: Context, recipients: Recipients, text: str
     ) -> object:
@@ -140,7 +174,8 @@ class BulkConversation:
         if text.strip():
             await self._confirm(message, recipients, text)
             return END
-        _waiting(context)[str(message.chat_id)] = _stored(recipients, time.time() + self._wait)
+        until = time.time() + self._wait
+        _waiting(context)[str(message.chat_id)] = _stored(recipients, until, message.message_id)
         invalid = view.invalid_lines(self._t, list(recipients.invalid))
         await message.reply_text(self._t("bulk.ask_text", count=len(recipients.numbers)) + invalid)
         return WAITING_TEXT
@@ -192,12 +227,13 @@ def _waiting(context: Context) -> dict[str, Any]:
     return waiting
 
 
-def _stored(recipients: Recipients, until: float) -> dict[str, Any]:
+def _stored(recipients: Recipients, until: float, command: int) -> dict[str, Any]:
     return {
         "numbers": list(recipients.numbers),
         "invalid": [[item.line, item.content] for item in recipients.invalid],
         "duplicates": recipients.duplicates,
         "until": until,  # wall-clock time: it must mean the same after a restart
+        "command": command,  # the message id of the /bulk list: the expiry replies to it
     }
 
 

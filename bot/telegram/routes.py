@@ -70,6 +70,8 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
         wait=runtime.settings.bulk_text_wait_minutes * 60,
     )
     app.add_handler(conversation.handler())
+    assert app.job_queue is not None
+    conversation.restore_timeouts(app.job_queue)
     buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
     app.add_handlers(buttons.handlers())
 
