@@ -90,3 +90,23 @@ async def test_a_refused_outcome_unknown_reply_arrives_too(running_bot: RunningB
     reply = await bot.reply_to(update["message"]["message_id"], chat_id=ADMIN, timeout=10)
     assert "outcome unknown" in reply["text"]
     assert _with(bot, "Something went wrong") == []
+
+
+@pytest.mark.parametrize(
+    ("command", "operation", "reply"),
+    [("/flash", "SendSMSWithID", "Flash SMS sent"), ("/schedule +30m", "SendSMSWithTime", "Scheduled")],
+)
+async def test_flash_and_schedule_confirm_a_long_text_too(
+    careful_bot: RunningBot, command: str, operation: str, reply: str
+) -> None:
+    bot = careful_bot
+    update = bot.telegram.send_text(ADMIN, f"{command} 09121234567 {LONG}", language_code="en")
+    command_id = update["message"]["message_id"]
+    ask = await bot.reply_to(command_id, chat_id=ADMIN)
+    assert "3 part(s)" in ask["text"] and bot.gateway_requests() == [
+        r for r in bot.gateway_requests() if r.operation == "RemainSms"
+    ]
+    await _press(bot, ask, f"send:confirm:{command_id}")
+    await bot.telegram.wait_for(lambda: bool(_with(bot, reply)))
+    [request] = bot.gateway_requests(operation)
+    assert request.fields["text"] == LONG
