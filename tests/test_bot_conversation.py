@@ -136,6 +136,14 @@ async def test_unknown_commands_and_stray_text_get_a_one_line_hint(
     assert "Campaign #1" in (await _ask(running_bot, "The text"))["text"]
 
 
+async def test_a_group_command_for_another_bot_gets_no_hint(two_admins: RunningBot) -> None:
+    bot = two_admins
+    bot.telegram.send_text(ADMIN, "/frobnicate@other_bot", chat_id=GROUP, chat_type="supergroup")
+    hint = await _in_group(bot, ADMIN, "/frobnicate@smsbridge_test_bot")  # handled after it
+    assert "don't know that command" in hint["text"]
+    assert len(bot.telegram.messages_in(GROUP)) == 1
+
+
 async def test_an_unknown_button_is_answered(running_bot: RunningBot) -> None:
     confirmation = await _confirmation(running_bot, ["09121234567"])
     for data in ("old:format", "bulk:frobnicate:1", "bulk:send:99999"):

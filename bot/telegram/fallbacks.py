@@ -18,8 +18,12 @@ class Fallbacks:
         self._t = texts
 
     async def command(self, update: Update, context: Context) -> None:
-        assert update.message is not None  # the handler's filter
-        await update.message.reply_text(self._t("hint.unknown_command"))
+        message = update.message
+        assert message is not None  # the handler's filter
+        _, _, addressee = (message.text or "").split(maxsplit=1)[0].partition("@")
+        if addressee and addressee.lower() != context.bot.username.lower():
+            return  # a group command for another bot
+        await message.reply_text(self._t("hint.unknown_command"))
 
     async def text(self, update: Update, context: Context) -> None:
         assert update.message is not None  # the handler's filter
