@@ -229,7 +229,7 @@ TEXTS: dict[str, str] = {
         "unknown: the gateway may already have sent them the message, so they may get it twice."
     ),
     "bulk.why_uncoded": "{reason}",
-    "bulk.why_outage": "{count} sends in a row failed: {why}",
+    "bulk.why_outage": "{count} sends in a row failed ({why})",
     "bulk.pause_kind.credentials": "the gateway refused the username or password",
     "bulk.pause_kind.account": "the gateway refused the account",
     "bulk.pause_kind.credit": "not enough credit, or the daily cap was reached",
@@ -242,7 +242,7 @@ TEXTS: dict[str, str] = {
     "hint.unknown_command": "I don't know that command. /help lists what I can do.",
     "hint.stray_text": "To send a message, start with a command such as /send; /help lists them all.",
     "send.confirm_long": (
-        "✉️ This text is {parts} to <code>{number}</code>, and costs {needed} credit "
+        "✉️ This text is {parts}; sending it to <code>{number}</code> costs {needed} credit "
         "(current credit: {credit}). Nothing is sent until you press Send."
     ),
     "send.button_confirm": "✅ Send ({count} parts)",

@@ -225,7 +225,7 @@ TEXTS: dict[str, str] = {
         "ممکن است درگاه پیامک را قبلا برایشان فرستاده باشد و آن را دو بار دریافت کنند."
     ),
     "bulk.why_uncoded": "{reason}",
-    "bulk.why_outage": "{count} ارسال پشت سر هم ناموفق بود: {why}",
+    "bulk.why_outage": "{count} ارسال پشت سر هم ناموفق بود ({why})",
     "bulk.pause_kind.credentials": "درگاه نام کاربری یا کلمه عبور را نپذیرفت",
     "bulk.pause_kind.account": "درگاه حساب کاربری را نپذیرفت",
     "bulk.pause_kind.credit": "اعتبار کافی نیست یا سقف ارسال روزانه پر شده است",
@@ -238,7 +238,7 @@ TEXTS: dict[str, str] = {
     "hint.unknown_command": "این دستور را نمی‌شناسم. فهرست دستورها در /help است.",
     "hint.stray_text": "برای ارسال پیامک با دستوری مثل /send شروع کنید؛ همه دستورها در /help است.",
     "send.confirm_long": (
-        "✉️ این متن {parts} است و به <code>{number}</code> {needed} واحد اعتبار هزینه دارد "
+        "✉️ این متن {parts} است؛ ارسال آن به <code>{number}</code> {needed} واحد اعتبار می‌برد "
         "(اعتبار فعلی: {credit}). تا «ارسال» را نزنید چیزی فرستاده نمی‌شود."
     ),
     "send.button_confirm": "✅ ارسال ({count} بخش)",
