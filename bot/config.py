@@ -40,6 +40,8 @@ class GatewaySettings(BaseSettings):
     database_path: Path = Path("data/smsbridge.db")
     timezone: str = "Asia/Tehran"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # Phone numbers are masked and SMS texts left out of the logs unless this is set.
+    log_customer_data: bool = False
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -108,6 +110,8 @@ class Settings(GatewaySettings):
     send_confirm_parts: int = Field(default=5, ge=1)
     # How long a /bulk list waits for its text.
     bulk_text_wait_minutes: float = Field(default=15, gt=0)
+    # The largest recipient file /bulk downloads and reads.
+    upload_max_kb: int = Field(default=1024, gt=0, le=20 * 1024)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -20,6 +20,28 @@ _LAYOUT = re.compile(
 # What may remain: an optional "+" and digits, ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩).
 # phonenumbers reads the non-ASCII digits itself.
 _DIALABLE = re.compile(r"\+?[0-9۰-۹٠-٩]+")
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+# For matching the shape of a grouped number: an invisible mark (a ZWNJ or a bidi mark pasted from
+# right-to-left text) separates groups as a space does, and every dash is "-".
+_WORD_MARKS = str.maketrans({
+    **dict.fromkeys("\u200b\u200c\u200d\u200e\u200f\u061c\ufeff", " "),
+    **dict.fromkeys(map(chr, range(0x202A, 0x202F)), " "),
+    **dict.fromkeys(map(chr, range(0x2066, 0x206A)), " "),
+    **dict.fromkeys([*map(chr, range(0x2010, 0x2016)), "\u2212"], "-"),
+})
+# A number written over several words is taken only in the layouts people write (after _WORD_MARKS
+# and ASCII digits); any other run of words is not one number, so the text after it is never eaten.
+_GROUPED = tuple(
+    re.compile(layout)
+    for layout in (
+        r"0\d{3} \d{3} \d{4}",
+        r"\+98 9\d{2} \d{3} \d{4}",
+        r"0098 9\d{2} \d{3} \d{4}",
+        r"\(0\d{3}\) \d{3}-\d{4}",
+        r"9\d{2} \d{3} \d{4}",
+    )
+)
+MAX_GROUPS = 4  # words in the longest layout
 
 
 class PhoneProblem(StrEnum):
@@ -28,6 +50,7 @@ class PhoneProblem(StrEnum):
     WRONG_LENGTH = "wrong_length"
     NOT_IRANIAN = "not_iranian"
     NOT_MOBILE = "not_mobile"
+    GROUPING = "grouping"
 
 
 _MESSAGES = {
@@ -36,6 +59,7 @@ _MESSAGES = {
     PhoneProblem.WRONG_LENGTH: "{raw!r} has the wrong number of digits for an Iranian mobile",
     PhoneProblem.NOT_IRANIAN: "{raw!r} is not an Iranian number",
     PhoneProblem.NOT_MOBILE: "{raw!r} is not an Iranian mobile number",
+    PhoneProblem.GROUPING: "{raw!r} is not written as one number",
 }
 
 
@@ -46,6 +70,40 @@ class PhoneError(ValueError):
         super().__init__(_MESSAGES[problem].format(raw=raw))
         self.problem = problem
         self.raw = raw
+        digits = _LAYOUT.sub("", raw).translate(_TO_ASCII)
+        self.digits = sum(character.isdigit() for character in digits)
+        self.expected = _expected_digits(digits)
+
+
+def _expected_digits(compact: str) -> int:
+    """How many digits a mobile number has when written with the prefix `compact` starts with."""
+    if compact.startswith("0098"):
+        return 14
+    if compact.startswith(("+", "98")) and len(compact.lstrip("+")) > 10:
+        return 12
+    if compact.startswith("9"):
+        return 10
+    return 11
+
+
+def read_mobile(text: str) -> str:
+    """`text` as exactly one number: one word in any form `normalize_mobile` takes, or words in
+    one of the layouts people write (`0912 123 4567`, `+98 912 123 4567`...). Raises PhoneError."""
+    words = text.split()
+    if len(words) > 1 and not is_grouped(words):
+        raise PhoneError(PhoneProblem.GROUPING, text.strip())
+    return normalize_mobile(text)
+
+
+def is_dialable(word: str) -> bool:
+    """Whether `word` is made of digits (and layout) only, like a number or a group of one."""
+    return _DIALABLE.fullmatch(_LAYOUT.sub("", word)) is not None
+
+
+def is_grouped(words: list[str]) -> bool:
+    """Whether these words are a number written in one of the accepted multi-word layouts."""
+    shape = " ".join(" ".join(words).translate(_WORD_MARKS).translate(_TO_ASCII).split())
+    return any(layout.fullmatch(shape) for layout in _GROUPED)
 
 
 def normalize_mobile(raw: str) -> str:

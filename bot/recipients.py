@@ -1,8 +1,10 @@
 """Recipient lists for /bulk: the lines of a message, or a .txt/.csv file, read into numbers.
 
-Every number is normalised (`normalize_mobile`) and kept once, in the order of first appearance;
-a line that is not a mobile number is kept with its line number so the admin can fix it. Blank
-lines are skipped. Pure functions: text or bytes in, a `Recipients` or a `RecipientsError` out.
+A line (or CSV cell) holds one number, as `read_mobile` takes it, or several separated by commas
+or semicolons; nothing else is split or joined. Every number is normalised and kept once, in the
+order of first appearance; a line that is not made of mobile numbers is kept with its line number
+so the admin can fix it. Blank lines are skipped. Pure functions: text or bytes in, a `Recipients`
+or a `RecipientsError` out.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from bot.phone import PhoneError, normalize_mobile
+from bot.phone import PhoneError, read_mobile
+from bot.text_files import NotText, decode_upload
 
 MAX_FILE_BYTES = 1024 * 1024
 FILE_SUFFIXES = (".txt", ".csv")
 # A header cell naming the number column (compared case-insensitively).
 NUMBER_COLUMNS = frozenset({"phone", "mobile", "number", "شماره"})
 _DELIMITERS = ",;\t"
+_SEPARATORS = re.compile(r"[,;،؛]")  # ASCII and Arabic comma and semicolon
 _COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 _SHOWN_CONTENT = 40  # characters of an invalid line kept for the answer
 
@@ -52,18 +56,30 @@ def read_lines(lines: Iterable[tuple[int, str]]) -> Recipients:
     invalid: list[InvalidLine] = []
     duplicates = 0
     for line, raw in lines:
-        candidate = raw.strip().strip('"').strip()
-        if not candidate:
+        if not _unquoted(raw):
             continue
-        try:
-            number = normalize_mobile(candidate)
-        except PhoneError:
+        found = _numbers_in(raw)
+        if found is None:
             invalid.append(InvalidLine(line, raw.strip()[:_SHOWN_CONTENT]))
             continue
-        if number in numbers:
-            duplicates += 1
-        numbers[number] = None
+        for number in found:
+            if number in numbers:
+                duplicates += 1
+            numbers[number] = None
     return Recipients(tuple(numbers), tuple(invalid), duplicates)
+
+
+def _numbers_in(raw: str) -> list[str] | None:
+    """The numbers of a line split at its commas and semicolons, or None unless every piece is one."""
+    pieces = [_unquoted(piece) for piece in _SEPARATORS.split(raw)]
+    try:
+        return [read_mobile(piece) for piece in pieces if piece]
+    except PhoneError:
+        return None
+
+
+def _unquoted(text: str) -> str:
+    return text.strip().strip('"').strip()
 
 
 def parse_message(text: str) -> tuple[Recipients, str]:
@@ -84,13 +100,27 @@ def parse_message(text: str) -> tuple[Recipients, str]:
     return recipients, "\n".join(lines[end:]).strip()
 
 
-def parse_file(name: str, content: bytes) -> Recipients:
-    """A .txt or .csv upload: one number a line, or a column named in NUMBER_COLUMNS."""
+def check_upload(name: str, size: int, *, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Refuses, before any download, a file that is not .txt/.csv or larger than `max_bytes`."""
     if PurePath(name.lower()).suffix not in FILE_SUFFIXES:
         raise RecipientsError("bulk.bad_file")
-    if len(content) > MAX_FILE_BYTES:
-        raise RecipientsError("bulk.file_too_big", limit=MAX_FILE_BYTES // 1024)
-    lines = decode(content).splitlines()
+    if size > max_bytes:
+        raise RecipientsError("bulk.file_too_big", limit=max_bytes // 1024)
+
+
+def parse_file(name: str, content: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Recipients:
+    """A .txt or .csv upload: one number a line, or a column named in NUMBER_COLUMNS."""
+    check_upload(name, len(content), max_bytes=max_bytes)
+    try:
+        text = decode_upload(content)
+    except NotText:
+        raise RecipientsError("upload.bad_encoding") from None
+    return read_text(text)
+
+
+def read_text(text: str) -> Recipients:
+    """The recipients of a decoded file: one number a line, or a column named in NUMBER_COLUMNS."""
+    lines = text.splitlines()
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return Recipients((), (), 0)
@@ -100,23 +130,12 @@ def parse_file(name: str, content: bytes) -> Recipients:
     return _read_column(lines, first, column)
 
 
-def decode(content: bytes) -> str:
-    """UTF-16 when it starts with its BOM, else UTF-8 (BOM or not); Excel's Windows-1256 (the
-    usual legacy encoding of Persian files) when the bytes are not UTF-8."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1256", errors="replace")
-
-
 def _number_column(header: str) -> tuple[str, int] | None:
     """(delimiter, index) of the number column when `header` is a header row naming one."""
     for delimiter in _DELIMITERS:
         if delimiter not in header:
             continue
-        cells = next(csv.reader([header], delimiter=delimiter))
+        cells = _cells(header, delimiter)
         for index, cell in enumerate(cells):
             if cell.strip().casefold() in NUMBER_COLUMNS:
                 return delimiter, index
@@ -130,9 +149,17 @@ def _read_column(lines: list[str], header: int, column: tuple[str, int]) -> Reci
 
     def cells() -> Iterable[tuple[int, str]]:
         for number, line in enumerate(lines[header + 1 :], start=header + 2):
-            row = next(csv.reader([line], delimiter=delimiter), [])
+            row = _cells(line, delimiter)
             if index < len(row) and row[index].strip():
                 yield number, row[index]
             elif any(cell.strip() for cell in row):
                 yield number, line  # the number cell is missing: show the whole line
     return read_lines(cells())
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one CSV line; a line csv cannot read (a cell too long) is one cell."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return [line]

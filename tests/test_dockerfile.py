@@ -67,6 +67,8 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e WEBHOOK_SECRET= \\
   -e SEND_CONFIRM_PARTS=5 \\
   -e BULK_TEXT_WAIT_MINUTES=15 \\
+  -e LOG_CUSTOMER_DATA=false \\
+  -e UPLOAD_MAX_KB=1024 \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}

@@ -247,4 +247,22 @@ TEXTS: dict[str, str] = {
     ),
     "send.button_confirm": "✅ Send ({count} parts)",
     "send.confirm_expired": "This confirmation has expired; send the command again.",
+    # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
+    "input.phone.digit_count": (
+        "<code>{raw}</code> has {count} digits; a mobile number written like this has {expected}. "
+        "Nothing was sent."
+    ),
+    "input.phone.grouping": (
+        "<code>{raw}</code> is not one number. Write it in one piece (<code>09121234567</code>) "
+        "or as <code>0912 123 4567</code>."
+    ),
+    "upload.bad_encoding": (
+        "I could not read this file as text. Save it as UTF-8 (or UTF-16, or Windows Arabic) "
+        "plain text or CSV and send it again."
+    ),
+    "private_only": "🔒 This command returns customer data, so it works only in my private chat with you.",
+    "export.csv_columns": (
+        "id|created ({zone})|created jalali ({zone})|recipient|status|delivery code|delivery state|"
+        "gateway code|smsid|parts|flash|campaign|text"
+    ),
 }

@@ -243,4 +243,22 @@ TEXTS: dict[str, str] = {
     ),
     "send.button_confirm": "✅ ارسال ({count} بخش)",
     "send.confirm_expired": "مهلت این تایید تمام شده است؛ دستور را دوباره بفرستید.",
+    # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
+    "input.phone.digit_count": (
+        "<code>{raw}</code> {count} رقم دارد؛ شماره‌ی موبایل به این شکل {expected} رقم دارد. "
+        "چیزی فرستاده نشد."
+    ),
+    "input.phone.grouping": (
+        "<code>{raw}</code> یک شماره نیست. آن را یک‌جا (<code>09121234567</code>) "
+        "یا به شکل <code>0912 123 4567</code> بنویسید."
+    ),
+    "upload.bad_encoding": (
+        "این فایل را نتوانستم به‌صورت متن بخوانم. آن را به‌صورت متن ساده یا CSV با کدگذاری UTF-8 "
+        "(یا UTF-16 یا Windows عربی) ذخیره کنید و دوباره بفرستید."
+    ),
+    "private_only": "🔒 این دستور اطلاعات مشتری‌ها را برمی‌گرداند و فقط در گفت‌وگوی خصوصی با من کار می‌کند.",
+    "export.csv_columns": (
+        "شناسه|زمان ({zone})|زمان شمسی ({zone})|گیرنده|وضعیت|کد تحویل|معنی کد تحویل|"
+        "کد درگاه|smsid|تعداد بخش|فلش|کارزار|متن"
+    ),
 }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import PurePath
 from typing import Any
 
 from telegram import Document, Message, ReplyParameters, Update
@@ -32,11 +31,11 @@ from telegram.ext import (
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
 from bot.recipients import (
-    FILE_SUFFIXES,
     MAX_FILE_BYTES,
     InvalidLine,
     Recipients,
     RecipientsError,
+    check_upload,
     parse_file,
     parse_message,
 )
@@ -55,9 +54,11 @@ _WAITING = "bulk.waiting"  # the user data key of the lists waiting for a text, 
 
 class BulkConversation:
     def __init__(
-        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, *, wait: float
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, *, wait: float,
+        max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self._t = texts
+        self._max_file_bytes = max_file_bytes
         self._bulk = bulk
         self._monitor = monitor
         self._wait = wait  # seconds a list waits for its text
@@ -107,7 +108,9 @@ class BulkConversation:
         text = command_body(caption) if _is_bulk(caption) else caption.strip()
         try:
             content = await self._download(document)
-            recipients = parse_file(document.file_name or "", content)
+            recipients = parse_file(
+                document.file_name or "", content, max_bytes=self._max_file_bytes
+            )
         except RecipientsError as error:
             await self._refuse(message, self._t(error.key, **error.values))
             return END
@@ -204,11 +207,9 @@ class BulkConversation:
 
     async def _download(self, document: Document) -> bytes:
         """The file's bytes, refusing what is not .txt/.csv or too big before downloading."""
-        name = document.file_name or ""
-        if PurePath(name.lower()).suffix not in FILE_SUFFIXES:
-            raise RecipientsError("bulk.bad_file")
-        if (document.file_size or 0) > MAX_FILE_BYTES:
-            raise RecipientsError("bulk.file_too_big", limit=MAX_FILE_BYTES // 1024)
+        check_upload(
+            document.file_name or "", document.file_size or 0, max_bytes=self._max_file_bytes
+        )
         file = await document.get_file()
         return bytes(await file.download_as_bytearray())
 

@@ -11,22 +11,25 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds, parse_day
-from bot.phone import PhoneError, normalize_mobile
+from bot.phone import (
+    MAX_GROUPS,
+    PhoneError,
+    PhoneProblem,
+    is_dialable,
+    is_grouped,
+    normalize_mobile,
+    read_mobile,
+)
 from bot.service.reports import HistoryQuery, MessageState
 from bot.when import WhenError, parse_when, split_when
 
 COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
-# Tokens a phone number may be typed across ("0912 123 4567"): digits and separators only, including
-# every invisible mark normalize_mobile drops (ZWNJ, bidi isolates, BOM...), so that a number pasted
-# from right-to-left text counts as number-like.
-PHONE_TOKEN = re.compile(
-    r"^[\d۰-۹٠-٩+()\-.\u2010-\u2015\u2212\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]+$"
-)
 # ASCII digits only: `\d` would also let Bengali or full-width digits through to the gateway.
 SMSID = re.compile(r"^[0-9]{9,}$")
+# A first word with at least this many digits is a whole number, mistyped if it is not valid.
+MISTYPED_DIGITS = 8
 HISTORY_LIMIT = 50
 EXPORT_DAYS_LIMIT = 366
-MAX_PHONE_TOKENS = 4
 
 
 class ParseError(ValueError):
@@ -42,31 +45,53 @@ def command_body(text: str) -> str:
 
 
 def split_number(body: str) -> tuple[str, str]:
-    """The recipient at the start of `body` (possibly typed with spaces) and the rest, verbatim."""
-    tokens = list(re.finditer(r"\S+", body))
-    if not tokens:
+    """The recipient at the start of `body` and the rest, verbatim.
+
+    The recipient is the first word, or the first words when they are a number in one of the
+    layouts people write (`0912 123 4567`); nothing else is joined, so a mistyped number is
+    refused rather than completed with the start of the text.
+    """
+    words = list(re.finditer(r"\S+", body))
+    if not words:
         raise ParseError("input.no_number")
-    phone_like = 0
-    while phone_like < min(len(tokens), MAX_PHONE_TOKENS) and PHONE_TOKEN.match(
-        tokens[phone_like].group()
-    ):
-        phone_like += 1
-    # Longest run of number-like tokens that is a valid mobile wins: "0912 123 4567 100 off"
-    for count in range(phone_like, 0, -1):
-        candidate = body[tokens[0].start() : tokens[count - 1].end()]
-        try:
-            number = normalize_mobile(candidate)
-        except PhoneError:
-            continue
-        return number, body[tokens[count - 1].end() :].lstrip()
-    # Nothing valid: explain the longest number-like start (or the first word if none), an excerpt
-    # of it so that the answer always fits in one Telegram message.
-    raw = body[tokens[0].start() : tokens[max(phone_like, 1) - 1].end()]
+    count = next(
+        (n for n in range(min(len(words), MAX_GROUPS), 1, -1)
+         if is_grouped([word.group() for word in words[:n]])),
+        1,
+    )
+    end = words[count - 1].end()
+    try:
+        return read_mobile(body[words[0].start() : end]), body[end:].lstrip()
+    except PhoneError as error:
+        raise _refusal(error, body, words if count == 1 else []) from None
+
+
+def _refusal(error: PhoneError, body: str, words: list[re.Match[str]]) -> ParseError:
+    """Why the start of `body` is no number. A first word that is a whole mistyped number is
+    explained alone; short groups of digits (`021 8888 1234`) are explained together."""
+    if error.problem is PhoneProblem.WRONG_LENGTH and error.digits >= MISTYPED_DIGITS:
+        return _problem(error)
+    run = 0
+    while run < min(len(words), MAX_GROUPS) and is_dialable(words[run].group()):
+        run += 1
+    if run < 2:
+        return _problem(error)
+    raw = body[words[0].start() : words[run - 1].end()]
     try:
         normalize_mobile(raw)
-    except PhoneError as error:
-        raise ParseError(f"input.phone.{error.problem.value}", raw=raw[:40]) from None
-    raise AssertionError("unreachable: every candidate that normalises was returned above")
+    except PhoneError as joined:
+        return _problem(joined)
+    return ParseError("input.phone.grouping", raw=raw[:40])
+
+
+def _problem(error: PhoneError) -> ParseError:
+    # An excerpt: the answer must fit in one Telegram message whatever was typed.
+    raw = error.raw[:40]
+    if error.problem is PhoneProblem.WRONG_LENGTH and error.digits != error.expected:
+        return ParseError(
+            "input.phone.digit_count", raw=raw, count=error.digits, expected=error.expected
+        )
+    return ParseError(f"input.phone.{error.problem.value}", raw=raw)
 
 
 def parse_send(body: str) -> tuple[str, str]:
