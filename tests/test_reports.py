@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import time
@@ -16,6 +17,7 @@ import jdatetime
 import pytest
 
 from bot.calendars import to_persian_digits
+from bot.i18n import fa
 from bot.service.reports import MessageState, Reports
 from bot.simulator import Simulator
 from bot.telegram.parsing import parse_history
@@ -285,7 +287,9 @@ async def test_persian_history_stats_and_export(persian_bot: RunningBot) -> None
     reply, content = await _export(bot, "/export ۷")
     assert reply["caption"] == "پیامک‌های ۷ روز اخیر: ۲"
     header, first, _ = _rows(content)
-    assert header == HEADER  # machine-readable column names in every language
+    # The admin's column names, from the catalogue, in the same order as the English ones.
+    assert header == html.unescape(fa.TEXTS["export.csv_columns"]).format(zone="Asia/Tehran").split("|")
+    assert header[3] == "گیرنده"
     row = dict(zip(HEADER, first, strict=True))
     assert (row["delivery state"], row["text"]) == ("رسیده به گوشی", "سلام")
 

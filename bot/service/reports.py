@@ -7,7 +7,7 @@ wins once the gateway gave one, a tracked message without one is pending, otherw
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -16,13 +16,11 @@ from zoneinfo import ZoneInfo
 import jdatetime
 
 from bot.calendars import local_day_bounds
+from bot.csv_out import CsvFile, CsvParts
 from bot.gateway.codes import DELIVERY_STATES, Outcome, describe_state
-from bot.service.csv_parts import CsvFile, CsvParts
 from storage import Database, MessageFilter, MessageRecord, SendStatus
 
 EXPORT_FILE_BYTES = 50_000_000  # the largest document Telegram takes from a bot
-# A spreadsheet would run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
 class MessageState(StrEnum):
@@ -146,16 +144,17 @@ class Reports:
     async def history(self, query: HistoryQuery) -> list[MessageRecord]:
         return await self._db.messages.find(history_filter(query), limit=query.limit)
 
-    async def export(self, days: int) -> CsvExport:
+    async def export(self, days: int, header: Sequence[str] | None = None) -> CsvExport:
         """Every message created in the last `days` days, oldest first, as CSV files of at most
-        `file_bytes` each."""
+        `file_bytes` each. `header` names the columns (the admin's words); by default
+        EXPORT_HEADER, machine-readable."""
         now = self._clock()
-        parts = CsvParts([header.format(zone=self._zone.key) for header in EXPORT_HEADER],
-                         limit=self._file_bytes)
+        names = header or [name.format(zone=self._zone.key) for name in EXPORT_HEADER]
+        parts = CsvParts(names, limit=self._file_bytes)
         count = 0
         try:
             async for record in self._db.messages.iter_since(now - days * 86400):
-                parts.write(_safe(cell) for cell in self._export_row(record))
+                parts.write(self._export_row(record))
                 count += 1
         except BaseException:
             parts.close()
@@ -213,16 +212,3 @@ def _tally(pairs: Iterable[tuple[MessageState, int]]) -> dict[MessageState, int]
 def _jalali(moment: datetime) -> str:
     day = jdatetime.date.fromgregorian(date=moment.date())
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d} {moment:%H:%M:%S}"
-
-
-def _safe(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(cell, str) and (
-        cell.startswith(_FORMULA_START) or (cell.startswith("-") and not _is_number(cell))
-    ):
-        return "'" + cell
-    return cell
-
-
-def _is_number(text: str) -> bool:
-    return text.lstrip("-").isdigit()

@@ -6,15 +6,14 @@ Pure rendering: values in, HTML text, keyboards or file bytes out. Callback data
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.csv_out import csv_bytes
 from bot.gateway.codes import LINK_ERRORS, SOAP_ERRORS, Outcome, describe_state
 from bot.gateway.errors import ErrorKind
 from bot.i18n import Html, Texts
@@ -213,17 +212,10 @@ def failure_reason(texts: Texts, record: MessageRecord) -> str:
 
 
 def failures_csv(texts: Texts, failures: Iterable[MessageRecord]) -> bytes:
-    """number, status, code, reason; UTF-8 with a BOM so spreadsheets read Persian right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(html.unescape(texts("bulk.csv_columns")).split("|"))
-    for record in failures:
-        status = html.unescape(texts(f"state.{record.status.value}"))
-        code = record.gateway_code or ""
-        writer.writerow([record.recipient, status, _cell(code), _cell(failure_reason(texts, record))])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: str) -> str:
-    # A spreadsheet would run a cell starting with these as a formula ("-22" is a code, though).
-    return "'" + value if value.startswith(("=", "+", "@")) else value
+    """number, status, code, reason, under the admin's column names."""
+    rows = (
+        [record.recipient, html.unescape(texts(f"state.{record.status.value}")),
+         record.gateway_code or "", failure_reason(texts, record)]
+        for record in failures
+    )
+    return csv_bytes(html.unescape(texts("bulk.csv_columns")).split("|"), rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
@@ -25,7 +27,8 @@ class ReportCommands:
             problem = self._t(error.key, **error.values)
             await message.reply_text(problem + "\n" + self._t("usage.export"))
             return
-        export = await self._reports.export(days)
+        header = html.unescape(self._t("export.csv_columns", zone=self._t.zone.key)).split("|")
+        export = await self._reports.export(days, header)
         try:
             if export.count == 0:
                 await message.reply_text(self._t("export.empty", days=days))

@@ -1,14 +1,18 @@
-"""CSV rows into files of at most `limit` bytes each.
+"""Every CSV file the bot produces: rows of cells in, bytes (`csv_bytes`) or files of at most a
+given size (`CsvParts`) out.
 
-Telegram takes documents of at most 50 MB from a bot, so a long export goes out as several files.
-Each is a whole CSV (UTF-8 with a BOM, so spreadsheet programs show Persian, and the header row)
-that opens on its own; rows are never split across files.
+Each file is UTF-8 with a BOM (so spreadsheet programs show Persian) and starts with its header
+row. Every text cell goes through `safe_cell`: a spreadsheet runs a cell starting with `=`, `+`,
+`-`, `@`, a tab or a CR as a formula, and the texts, numbers and gateway answers in these files
+come from people and from the gateway. Telegram takes documents of at most 50 MB from a bot, so a
+long file goes out as several, each a whole CSV that opens on its own; rows are never split.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +20,29 @@ from typing import IO
 
 _BOM = "\ufeff".encode()
 _SPOOL_BYTES = 4 * 1024 * 1024  # kept in memory up to this size, then in a temporary file
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain negative number ("-22", a gateway code) is no formula and stays a number.
+_NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
+
+
+def safe_cell(cell: object) -> object:
+    """`cell`, or a text a spreadsheet would run as a formula with a leading apostrophe."""
+    if (
+        isinstance(cell, str)
+        and cell.startswith(FORMULA_START)
+        and not _NEGATIVE_NUMBER.fullmatch(cell)
+    ):
+        return "'" + cell
+    return cell
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """A whole CSV file in memory: for files that are small by nature (a campaign's failures)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in (header, *rows):
+        writer.writerow(safe_cell(cell) for cell in row)
+    return _BOM + out.getvalue().encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +52,8 @@ class CsvFile:
 
 
 class CsvParts:
+    """A CSV written row by row into files of at most `limit` bytes each."""
+
     def __init__(self, header: Sequence[str], *, limit: int) -> None:
         self._line = io.StringIO()
         self._writer = csv.writer(self._line)
@@ -65,5 +94,5 @@ class CsvParts:
     def _encode(self, row: Iterable[object]) -> bytes:
         self._line.seek(0)
         self._line.truncate()
-        self._writer.writerow(row)
+        self._writer.writerow(safe_cell(cell) for cell in row)
         return self._line.getvalue().encode()
