@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(Settings)
-    configure_logging(settings.log_level, settings.secrets())
+    configure_logging(
+        settings.log_level, settings.secrets(), customer_data=settings.log_customer_data
+    )
     from bot.app import serve
     asyncio.run(_until_signal(lambda stop: serve(settings, stop)))
     return OK
@@ -86,7 +88,9 @@ def _one_shot(action: Callable[[Gateway], Awaitable[str]]) -> int:
     from bot.app import open_gateway
 
     settings = load_settings(GatewaySettings)
-    configure_logging(settings.log_level, settings.secrets())
+    configure_logging(
+        settings.log_level, settings.secrets(), customer_data=settings.log_customer_data
+    )
 
     async def go() -> str:
         async with open_gateway(settings) as gateway:

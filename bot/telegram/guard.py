@@ -2,7 +2,9 @@
 
 A `TypeHandler` in group -1 sees messages, edits, button presses and documents alike and stops
 everything that is not from an admin with `ApplicationHandlerStop`, so no handler (and so no gateway
-call, no database row) is ever reached by anyone else.
+call, no database row) is ever reached by anyone else. Commands that return files of customer
+numbers and texts are stopped, with a refusal, outside the admin's private chat: a group's other
+members must not receive them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.i18n import Texts
+from bot.telegram.parsing import COMMAND
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +28,12 @@ REMEMBERED_STRANGERS = 1024
 
 
 class AdminGuard:
-    def __init__(self, admin_ids: frozenset[int], texts: Texts) -> None:
+    def __init__(
+        self, admin_ids: frozenset[int], texts: Texts, *, private_only: frozenset[str] = frozenset()
+    ) -> None:
         self._admins = admin_ids
         self._texts = texts
+        self._private_only = private_only  # command names
         self._refused_at: OrderedDict[int, float] = OrderedDict()
 
     def handler(self) -> TypeHandler[Update, ContextTypes.DEFAULT_TYPE, None]:
@@ -36,6 +42,7 @@ class AdminGuard:
     async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
         if user is not None and user.id in self._admins:
+            await self._check_private(update, context)
             return
         user_id = user.id if user is not None else None
         log.info("refused update %s from user %s", update.update_id, user_id)
@@ -45,6 +52,18 @@ class AdminGuard:
         elif user_id is not None and self._should_answer(user_id):
             await self._refuse(update, user_id)
         raise ApplicationHandlerStop
+
+    async def _check_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None or message.chat.type == ChatType.PRIVATE:
+            return
+        command = COMMAND.match(message.text or message.caption or "")
+        if command is None:
+            return
+        name, _, bot = command.group()[1:].partition("@")
+        if name.lower() in self._private_only and bot.lower() in ("", context.bot.username.lower()):
+            await message.reply_text(self._texts("private_only"))
+            raise ApplicationHandlerStop
 
     def _should_answer(self, user_id: int) -> bool:
         now = time.monotonic()

@@ -29,13 +29,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
+# Commands that answer with a file of customer numbers and texts: the admin's private chat only.
+PRIVATE_ONLY = frozenset({"export"})
 MENU = ("send", "flash", "schedule", "bulk", "balance", "status", "history", "export", "stats",
         "help")
 
 
 def register(app: App, runtime: Runtime) -> None:
     texts = runtime.texts
-    app.add_handler(AdminGuard(runtime.settings.admin_ids, texts).handler(), group=-1)
+    guard = AdminGuard(runtime.settings.admin_ids, texts, private_only=PRIVATE_ONLY)
+    app.add_handler(guard.handler(), group=-1)
     commands = Commands(
         texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports,
         runtime.notifier, confirm_parts=runtime.settings.send_confirm_parts,
