@@ -14,6 +14,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -77,6 +78,11 @@ class Runtime:
     policy: TrackingPolicy
 
 
+def sandbox_state_file(settings: GatewaySettings) -> Path:
+    """Beside the database: the sandbox's account, kept from one process to the next."""
+    return settings.database_path.with_suffix(".sandbox.json")
+
+
 @asynccontextmanager
 async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
     """The configured gateway; under SMS_SANDBOX, the built-in simulator started in-process."""
@@ -90,7 +96,8 @@ async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
                     username=settings.sms_username,
                     password=settings.sms_password.get_secret_value(),
                     sender=settings.sms_sender,
-                )
+                ),
+                state_file=sandbox_state_file(settings),
             )
             await stack.enter_async_context(simulator)
             settings = settings.model_copy(
@@ -101,6 +108,28 @@ async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
         yield gateway
 
 
+class _Unwatched:
+    """The account as `smsbridge send` watches it: not at all. The one-shot prints its own
+    errors, and alerts (with their throttling and the low-credit state) are the bot's."""
+
+    async def observe_error(self, error: GatewayError) -> None:
+        return None
+
+    def after_send(self) -> None:
+        return None
+
+
+@asynccontextmanager
+async def open_recorded_sender(settings: GatewaySettings) -> AsyncIterator[SendService]:
+    """What `smsbridge send` sends through: the bot's database (write-ahead, tracked later by
+    the bot) and the configured gateway. Interrupted sends are left to the bot's start-up."""
+    async with AsyncExitStack() as stack:
+        db = await Database.open(settings.database_path)
+        stack.push_async_callback(db.close)
+        gateway = await stack.enter_async_context(open_gateway(settings))
+        yield SendService(db, gateway, _Unwatched(), settings.tracking)
+
+
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     async with AsyncExitStack() as stack:
@@ -108,11 +137,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         stack.push_async_callback(db.close)
         gateway = await stack.enter_async_context(open_gateway(settings))
         texts = Texts(settings.bot_language, settings.zone)
-        policy = TrackingPolicy(
-            first=settings.delivery_poll_first,
-            maximum=settings.delivery_poll_max,
-            track_for=settings.delivery_track_hours * 3600,
-        )
+        policy = settings.tracking
         notifier = TelegramNotifier(db, texts, settings.admin_ids)
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)

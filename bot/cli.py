@@ -12,18 +12,25 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
+from typing import Any
 
 from bot import __version__
-from bot.config import ConfigError, GatewaySettings, Settings, load_settings
+from bot.config import ConfigError, GatewaySettings, S, Settings, load_settings
 from bot.gateway import Gateway, GatewayError, UndocumentedAnswer
 from bot.gateway.codes import DELIVERY_STATES
-from bot.phone import PhoneError, normalize_mobile
+from bot.gateway.errors import OutcomeUnknown
+from bot.phone import PhoneError, read_mobile
 from bot.redact import configure_logging
 
 OK, FAILED, USAGE = 0, 1, 2
 HEALTHY_SWEEP_AGE = 600.0
+UNTRACKED = "sent (code {code}); the {transport} transport gives no smsid, so it cannot be tracked"
+OUTCOME_UNKNOWN = (
+    "the message may or may not have gone out; it is recorded as outcome unknown and is not "
+    "retried: check /history before sending it again"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,43 +90,66 @@ async def _until_signal(run: Callable[[asyncio.Event], Awaitable[None]]) -> None
     await run(stop)
 
 
+def _logged(settings: S) -> S:
+    configure_logging(
+        settings.log_level, settings.secrets(), customer_data=settings.log_customer_data
+    )
+    return settings
+
+
 def _one_shot(action: Callable[[Gateway], Awaitable[str]]) -> int:
     """Run one gateway call; print its result on stdout, or the reason on stderr."""
     from bot.app import open_gateway
 
-    settings = load_settings(GatewaySettings)
-    configure_logging(
-        settings.log_level, settings.secrets(), customer_data=settings.log_customer_data
-    )
+    settings = _logged(load_settings(GatewaySettings))
 
     async def go() -> str:
         async with open_gateway(settings) as gateway:
             return await action(gateway)
 
+    return _print_result(go)
+
+
+def _print_result(run: Callable[[], Coroutine[Any, Any, str]]) -> int:
     try:
-        print(asyncio.run(go()))
+        print(asyncio.run(run()))
     except GatewayError as error:
         code = f" (code {error.code})" if error.code else ""
         print(f"error: {error.message_en}{code}", file=sys.stderr)
+        if isinstance(error, OutcomeUnknown):
+            print(OUTCOME_UNKNOWN, file=sys.stderr)
         return FAILED
     return OK
 
 
 def _send(args: argparse.Namespace) -> int:
+    """Through the service layer, like /send: the row is written before the gateway is called, so
+    the message shows in /history and /export and the bot tracks its delivery."""
     try:
-        number = normalize_mobile(args.number)
+        number = read_mobile(args.number)
     except PhoneError as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
     if not args.text.strip():
         print("error: the text is empty", file=sys.stderr)
         return USAGE
+    from bot.app import open_recorded_sender
+    from bot.service.sending import COMMAND_LINE, SendRequest
 
-    async def send(gateway: Gateway) -> str:
-        result = await gateway.send(number, args.text, flash=args.flash)
-        return result.smsid or result.code
+    settings = _logged(load_settings(GatewaySettings))
+    request = SendRequest(
+        recipient=number, text=args.text, user_id=COMMAND_LINE, chat_id=COMMAND_LINE,
+        flash=args.flash,
+    )
 
-    return _one_shot(send)
+    async def send() -> str:
+        async with open_recorded_sender(settings) as sender:
+            receipt = await sender.send(request)
+        if receipt.smsid is None:
+            return UNTRACKED.format(transport=sender.transport, code=receipt.code)
+        return receipt.smsid
+
+    return _print_result(send)
 
 
 def _balance(args: argparse.Namespace) -> int:
@@ -130,8 +160,16 @@ def _balance(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from bot.telegram.parsing import SMSID, normalize_digits
+
+    smsid = normalize_digits(args.smsid.strip())
+    if not SMSID.match(smsid):
+        print(f"error: {args.smsid!r} is not a smsid (a number of at least 9 digits)",
+              file=sys.stderr)
+        return USAGE
+
     async def status(gateway: Gateway) -> str:
-        state = await gateway.delivery_state(args.smsid.strip())
+        state = await gateway.delivery_state(smsid)
         if state.code not in DELIVERY_STATES:
             # e.g. -31 (smsid not found): kept verbatim, but not a delivery state
             raise UndocumentedState(state.code, state.info.en, state.info.fa)
@@ -169,6 +207,9 @@ def _health(args: argparse.Namespace) -> int:
     from storage import Database
 
     settings = load_settings(GatewaySettings)
+    if not settings.database_path.is_file():
+        print(f"unhealthy: no database at {settings.database_path}", file=sys.stderr)
+        return FAILED
 
     async def probe() -> str | None:
         db = await Database.open(settings.database_path)

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.service.policy import TrackingPolicy
+
 BUNDLED_WSDL = Path(__file__).parent / "gateway" / "service.wsdl"
 
 # The simulator's own panel: what SMS_SANDBOX uses when no credentials are given.
@@ -42,6 +44,11 @@ class GatewaySettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # Phone numbers are masked and SMS texts left out of the logs unless this is set.
     log_customer_data: bool = False
+    # Delivery tracking: here, not in Settings, because `smsbridge send` stores the row the bot
+    # then tracks.
+    delivery_poll_first: float = Field(default=30, gt=0)
+    delivery_poll_max: float = Field(default=1800, gt=0)
+    delivery_track_hours: float = Field(default=48, gt=0)
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -56,6 +63,12 @@ class GatewaySettings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _poll_order(self) -> GatewaySettings:
+        if self.delivery_poll_max < self.delivery_poll_first:
+            raise ValueError("DELIVERY_POLL_MAX must be at least DELIVERY_POLL_FIRST")
+        return self
 
     @model_validator(mode="after")
     def _credentials_unless_sandbox(self) -> GatewaySettings:
@@ -82,6 +95,14 @@ class GatewaySettings(BaseSettings):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def tracking(self) -> TrackingPolicy:
+        return TrackingPolicy(
+            first=self.delivery_poll_first,
+            maximum=self.delivery_poll_max,
+            track_for=self.delivery_track_hours * 3600,
+        )
+
     def secrets(self) -> list[str]:
         """Values that must never be printed (fed to the log redaction filter)."""
         return [self.sms_password.get_secret_value()]
@@ -91,9 +112,6 @@ class Settings(GatewaySettings):
     telegram_bot_token: SecretStr
     telegram_api_url: str = "https://api.telegram.org/bot"
     admin_ids: Annotated[frozenset[int], NoDecode]
-    delivery_poll_first: float = Field(default=30, gt=0)
-    delivery_poll_max: float = Field(default=1800, gt=0)
-    delivery_track_hours: float = Field(default=48, gt=0)
     low_balance_threshold: int = Field(default=100, ge=0)
     balance_check_minutes: float = Field(default=60, ge=0)
     bot_language: Literal["fa", "en"] = "fa"
@@ -141,9 +159,7 @@ class Settings(GatewaySettings):
         return value.lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _poll_bounds(self) -> Settings:
-        if self.delivery_poll_max < self.delivery_poll_first:
-            raise ValueError("DELIVERY_POLL_MAX must be at least DELIVERY_POLL_FIRST")
+    def _webhook_https(self) -> Settings:
         if self.webhook_url and not self.webhook_url.startswith("https://"):
             raise ValueError("WEBHOOK_URL must be an https:// address")
         return self

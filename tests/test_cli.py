@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from bot.simulator import Simulator
+from storage import Database, MessageFilter, SendStatus
+from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 
 SECRET_TOKEN = "987654:AAH-very-secret-token-value-xyz"
 SECRET_PASSWORD = "panel-pass-!secret"
@@ -28,9 +35,10 @@ def test_sandbox_one_shots_need_no_credentials(tmp_path: Path) -> None:
     assert sent.returncode == 0, sent.stderr
     assert re.fullmatch(r"\d{9,}\n", sent.stdout)
     balance = smsbridge("balance", cwd=tmp_path, SMS_SANDBOX="true")
-    assert (balance.returncode, balance.stdout) == (0, "10000\n")
+    # The sandbox account is kept between one-shots: the send took its part of the credit.
+    assert (balance.returncode, balance.stdout) == (0, "9999\n")
     check = smsbridge("check", cwd=tmp_path, SMS_SANDBOX="true")
-    assert check.returncode == 0 and "credit: 10000" in check.stdout
+    assert check.returncode == 0 and "credit: 9999" in check.stdout
 
 
 def test_one_shots_fail_with_reason_and_exit_code(tmp_path: Path) -> None:
@@ -87,3 +95,83 @@ def test_simulator_command_prints_its_urls(tmp_path: Path, argv: list[str]) -> N
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_send_is_recorded_and_its_status_read_in_a_later_run(tmp_path: Path) -> None:
+    sent = smsbridge("send", "0912 123 4567", "7 days left", cwd=tmp_path, SMS_SANDBOX="true")
+    assert sent.returncode == 0, sent.stderr
+    smsid = sent.stdout.strip()
+    status = smsbridge("status", smsid, cwd=tmp_path, SMS_SANDBOX="true")
+    assert (status.returncode, status.stdout, status.stderr) == (0, "8\n", "")
+    assert (tmp_path / "data" / "smsbridge.sandbox.json").is_file()
+    [row] = asyncio.run(_rows(tmp_path / "data" / "smsbridge.db"))
+    assert (row.recipient, row.text, row.smsid, row.status) == (
+        "09121234567", "7 days left", smsid, SendStatus.SENT
+    )
+    assert row.next_check_at is not None  # the bot will follow its delivery
+
+
+async def _rows(database: Path) -> list[Any]:
+    db = await Database.open(database)
+    try:
+        return list(await db.messages.find(MessageFilter(), limit=10))
+    finally:
+        await db.close()
+
+
+def test_status_checks_the_smsid_shape_first(tmp_path: Path) -> None:
+    for bad in ("12ab", "12345678", "１２３４５６７８９"):
+        result = smsbridge("status", bad, cwd=tmp_path, SMS_SANDBOX="true")
+        assert result.returncode == 2 and "is not a smsid" in result.stderr, result.stderr
+    assert not (tmp_path / "data" / "smsbridge.sandbox.json").exists()  # no gateway was started
+
+
+def test_link_send_says_it_cannot_be_tracked(tmp_path: Path) -> None:
+    sent = smsbridge("send", "09121234567", "hi", cwd=tmp_path, SMS_SANDBOX="true",
+                     SMS_TRANSPORT="link")
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout != "0\n" and "cannot be tracked" in sent.stdout
+
+
+def test_a_mistyped_number_is_refused(tmp_path: Path) -> None:
+    result = smsbridge("send", "0912 1234567", "hi", cwd=tmp_path, SMS_SANDBOX="true")
+    assert result.returncode == 2 and "error:" in result.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_health_never_creates_a_database(tmp_path: Path) -> None:
+    result = smsbridge("health", cwd=tmp_path, DATABASE_PATH=str(tmp_path / "db" / "x.db"),
+                       SMS_SANDBOX="true")
+    assert result.returncode == 1 and "no database" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_bot_tracks_a_message_sent_from_the_command_line(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db")
+    env = {
+        "SMS_USERNAME": settings.sms_username, "SMS_PASSWORD": bot_simulator.config.password,
+        "SMS_SENDER": settings.sms_sender, "SMS_ENDPOINT": settings.sms_endpoint,
+        "DATABASE_PATH": str(settings.database_path), "DELIVERY_POLL_FIRST": "0.3",
+        "DELIVERY_POLL_MAX": "0.6",
+    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMS_", "TELEGRAM_", "ADMIN"))}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "send", "09121234567", "from cron", cwd=tmp_path,
+        env={**clean, **env}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, err.decode()
+    smsid = out.decode().strip()
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        bot_simulator.force_state(smsid, "5")
+        await fake_telegram.wait_for(lambda: any(
+            "📬" in m.get("text", "") and smsid in m.get("text", "")
+            for m in fake_telegram.messages_in(ADMIN)), timeout=10)
+        history = await bot.command("/history")
+        assert "09121234567" in history
+    finally:
+        await bot.stop()

@@ -11,14 +11,25 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from bot.gateway.base import Gateway, SendResult
 from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
-from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
 from storage import Database, MessageRecord, NewMessage
+
+# The user and chat of a message sent by `smsbridge send`: no Telegram chat asked for it, so its
+# delivery reports go to every admin.
+COMMAND_LINE = 0
+
+
+class AccountWatch(Protocol):
+    """What sending tells the account monitor (`AccountMonitor` in the bot)."""
+
+    async def observe_error(self, error: GatewayError) -> None: ...
+
+    def after_send(self) -> None: ...
 
 
 class EmptyText(ValueError):
@@ -60,7 +71,7 @@ class SendService:
         self,
         db: Database,
         gateway: Gateway,
-        monitor: AccountMonitor,
+        monitor: AccountWatch,
         policy: TrackingPolicy,
         *,
         clock: Callable[[], float] = time.time,

@@ -19,7 +19,9 @@ Checks run in this order and the first failure answers (web service code / link 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from bot.simulator.clock import Clock
 from bot.simulator.config import SimulatorConfig
@@ -131,6 +133,30 @@ class Panel:
 
     def force_state(self, smsid: str, code: str) -> None:
         self._schedule.pin(self.messages[smsid], code)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The account as plain data (JSON-ready), for `restore` in a later process."""
+        self.settle()
+        return {
+            "credit": self.credit, "last_smsid": self._last_smsid,
+            "sent": [asdict(message) for message in self.sent],
+        }
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """The account as `snapshot` left it; messages still pending get their outcome as before
+        (it depends on the seed and the smsid only). Raises KeyError/TypeError/ValueError on a
+        snapshot of another shape."""
+        sent = [SimMessage(**fields) for fields in state["sent"]]
+        credit, last_smsid = int(state["credit"]), int(state["last_smsid"])
+        self.reset()
+        self.credit = credit
+        self._last_smsid = max(self._last_smsid, last_smsid)
+        for message in sent:
+            self.sent.append(message)
+            if message.smsid is not None:
+                self.messages[message.smsid] = message
+            if message.state == PENDING:
+                self._schedule.add(message)
 
     def reset(self) -> None:
         self.credit = self.config.credit

@@ -8,8 +8,12 @@ Every request is recorded in arrival order before it is answered.
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from aiohttp import web
@@ -30,6 +34,7 @@ _SERVER_FAULT = "Server was unable to process request. ---> Object reference not
     "instance of an object."
 _HTML = "text/html"
 _ACTIONS = {envelope.SERVICE_NS + operation: operation for operation in SOAP_OPERATIONS}
+log = logging.getLogger(__name__)
 
 
 class Simulator:
@@ -39,8 +44,13 @@ class Simulator:
         self,
         config: SimulatorConfig | None = None,
         clock: ManualClock | SystemClock | None = None,
+        *,
+        state_file: Path | None = None,
     ) -> None:
+        """`state_file`: where the account (credit, sends, their states) is read at start and
+        written at stop, so that one-shot processes in a row share one sandbox account."""
         self.config = config or SimulatorConfig()
+        self._state_file = state_file
         self.clock: ManualClock | SystemClock = clock or SystemClock()
         self.faults = Faults(self.config.latency)
         self.requests: list[RecordedRequest] = []
@@ -54,6 +64,7 @@ class Simulator:
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
         if self._runner is not None:
             raise RuntimeError("the simulator is already running")
+        self._load_state()
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         # A short grace period: stop() must not wait for a latency sleep to end.
@@ -70,6 +81,23 @@ class Simulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            self._save_state()
+
+    def _load_state(self) -> None:
+        if self._state_file is None or not self._state_file.exists():
+            return
+        try:
+            self._panel.restore(json.loads(self._state_file.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            log.warning("sandbox state %s not read, starting afresh: %s", self._state_file, error)
+
+    def _save_state(self) -> None:
+        if self._state_file is None:
+            return
+        self._state_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = self._state_file.with_name(self._state_file.name + ".tmp")
+        partial.write_text(json.dumps(self._panel.snapshot()), encoding="utf-8")
+        os.replace(partial, self._state_file)  # whole or not at all, even if killed meanwhile
 
     async def __aenter__(self) -> Simulator:
         await self.start()

@@ -12,6 +12,7 @@ from bot.gateway.base import DeliveryState
 from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
 from bot.service.bulk import Stalled
+from bot.service.sending import COMMAND_LINE
 from bot.telegram import bulk_view
 from storage import CampaignStatus, Database, MessageRecord, SendStatus
 
@@ -47,10 +48,14 @@ class TelegramNotifier:
             key, number=record.recipient, smsid=record.smsid or "",
             state=self._texts.delivery_state(state.code), code=state.code,
         )
+        dedupe_key = f"{key}:{record.id}:{state.code}"
+        if record.chat_id == COMMAND_LINE:
+            await self.to_admins(text, dedupe_key=dedupe_key)
+            return
         await self._db.outbox.enqueue(
             chat_id=record.chat_id, text=text,
             reply_to_message_id=record.confirmation_message_id or record.command_message_id,
-            dedupe_key=f"{key}:{record.id}:{state.code}", now=self._clock(),
+            dedupe_key=dedupe_key, now=self._clock(),
         )
         self.wake()
 
