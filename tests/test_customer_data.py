@@ -116,3 +116,16 @@ async def test_export_only_in_the_private_chat(running_bot: RunningBot) -> None:
     assert running_bot.telegram.calls_to("sendDocument") == []
     update = running_bot.telegram.send_text(ADMIN, "/export")
     await running_bot.telegram.wait_for_call("sendDocument")
+
+
+async def test_a_group_campaign_sends_its_failures_file_privately(running_bot: RunningBot) -> None:
+    running_bot.simulator.faults.answer_next("-22", operation="SendSMSWithID")
+    update = running_bot.telegram.send_text(
+        ADMIN, f"/bulk\n{NUMBER}\n{OTHER}\n\nHi", chat_id=GROUP, chat_type="supergroup"
+    )
+    confirmation = await running_bot.reply_to(update["message"]["message_id"], chat_id=GROUP)
+    running_bot.telegram.press_button(ADMIN, confirmation, "bulk:send:1")
+    [call] = await running_bot.telegram.wait_for_call("sendDocument", timeout=15)
+    assert call.params["chat_id"] in (ADMIN, str(ADMIN))
+    summaries = [m for m in running_bot.telegram.messages_in(GROUP) if "🏁" in m.get("text", "")]
+    assert summaries  # the summary itself stays in the group

@@ -257,8 +257,8 @@ TEXTS: dict[str, str] = {
         "or as <code>0912 123 4567</code>."
     ),
     "upload.bad_encoding": (
-        "I could not read this file as text. Save it as UTF-8 (or UTF-16, or Windows Arabic) "
-        "plain text or CSV and send it again."
+        "I could not read this file as text. Save it as plain text or CSV in UTF-8 "
+        "(or UTF-16, or Windows-1256) and send it again."
     ),
     "private_only": "🔒 This command returns customer data, so it works only in my private chat with you.",
     "export.csv_columns": (

@@ -3,7 +3,8 @@
 The service calls `progress` when a run starts and then every 2 seconds, so the progress message is
 edited at most that often. A failed edit is only logged: progress is a view, the rows are the truth.
 At the end the summary goes to the chat (through the outbox if Telegram refuses it right then) and
-the failures follow as a CSV document.
+the failures follow as a CSV document: in that chat when it is the admin's private chat, else (a
+group) in the private chat of the admin who ran the campaign, since the file holds customer numbers.
 """
 
 from __future__ import annotations
@@ -90,11 +91,16 @@ class ChatProgress:
             view.failures_csv(self._texts, end.failures),
             filename=f"campaign-{campaign_id}-failures.csv",
         )
+        caption = self._texts("bulk.failures_file", id=campaign_id)
         try:
-            await self._bot.send_document(
-                self._chat_id, document, caption=self._texts("bulk.failures_file", id=campaign_id),
-                reply_parameters=self._reply(reply_to or self._message_id),
-            )
+            # Telegram gives private chats the user's own (positive) id, groups negative ones.
+            if self._chat_id > 0:
+                await self._bot.send_document(
+                    self._chat_id, document, caption=caption,
+                    reply_parameters=self._reply(reply_to or self._message_id),
+                )
+            else:
+                await self._bot.send_document(end.campaign.user_id, document, caption=caption)
         except TelegramError as error:
             log.warning("failures of campaign %s not sent: %s", campaign_id, error)
 
