@@ -146,24 +146,43 @@ def test_health_never_creates_a_database(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-async def test_the_bot_tracks_a_message_sent_from_the_command_line(
-    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
-) -> None:
-    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db")
+async def _send_beside(simulator: Simulator, database: Path, *argv: str) -> tuple[int, str, str]:
+    """`smsbridge send ...` in its own process against `simulator`, not blocking its loop."""
     env = {
-        "SMS_USERNAME": settings.sms_username, "SMS_PASSWORD": bot_simulator.config.password,
-        "SMS_SENDER": settings.sms_sender, "SMS_ENDPOINT": settings.sms_endpoint,
-        "DATABASE_PATH": str(settings.database_path), "DELIVERY_POLL_FIRST": "0.3",
+        "SMS_USERNAME": simulator.config.username, "SMS_PASSWORD": simulator.config.password,
+        "SMS_SENDER": simulator.config.sender, "SMS_ENDPOINT": simulator.soap_url,
+        "SMS_TIMEOUT": "3", "DATABASE_PATH": str(database), "DELIVERY_POLL_FIRST": "0.3",
         "DELIVERY_POLL_MAX": "0.6",
     }
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMS_", "TELEGRAM_", "ADMIN"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "send", "09121234567", "from cron", cwd=tmp_path,
+        sys.executable, "-m", "bot.cli", "send", *argv, cwd=database.parent,
         env={**clean, **env}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0, err.decode()
-    smsid = out.decode().strip()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_an_unanswered_send_is_recorded_as_unknown_and_said_so(
+    bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    bot_simulator.faults.close_next(after_processing=True)
+    code, out, err = await _send_beside(bot_simulator, tmp_path / "bot.db", "09121234567", "hi")
+    assert (code, out) == (1, "") and "not retried" in err, err
+    [row] = await _rows(tmp_path / "bot.db")
+    assert row.status is SendStatus.UNKNOWN and len(bot_simulator.sent) == 1
+
+
+async def test_the_bot_tracks_a_message_sent_from_the_command_line(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db")
+    code, out, err = await _send_beside(
+        bot_simulator, settings.database_path, "09121234567", "from cron"
+    )
+    assert code == 0, err
+    smsid = out.strip()
     bot = RunningBot(fake_telegram, bot_simulator, settings)
     await bot.start()
     try:
