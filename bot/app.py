@@ -27,6 +27,7 @@ from bot.gateway import Gateway, GatewayError, build_gateway
 from bot.gateway.http import tls_context
 from bot.i18n import Texts
 from bot.service.bulk import BulkService
+from bot.service.charts import Charts
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
@@ -73,6 +74,7 @@ class Runtime:
     bulk: BulkService
     tracker: DeliveryTracker
     reports: Reports
+    charts: Charts
     notifier: TelegramNotifier
     pump: OutboxPump
     policy: TrackingPolicy
@@ -138,7 +140,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         gateway = await stack.enter_async_context(open_gateway(settings))
         texts = Texts(settings.bot_language, settings.zone)
         policy = settings.tracking
-        notifier = TelegramNotifier(db, texts, settings.admin_ids)
+        charts = Charts(db, zone=settings.zone)
+        notifier = TelegramNotifier(db, texts, settings.admin_ids, charts)
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
         sender = SendService(db, gateway, monitor, policy)
@@ -159,6 +162,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 db, language=settings.bot_language, zone=settings.zone,
                 file_bytes=int(settings.export_file_mb * 1_000_000),
             ),
+            charts=charts,
             notifier=notifier,
             pump=OutboxPump(db),
             policy=policy,

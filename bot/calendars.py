@@ -59,3 +59,18 @@ def parse_day(text: str, zone: ZoneInfo) -> date:
 def _jalali_day(day: date) -> str:
     jalali = jdatetime.date.fromgregorian(date=day)
     return f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}"
+
+
+def format_day(day: date, language: str) -> str:
+    """A day as its reader writes it: Jalali with Persian digits for "fa", else Gregorian."""
+    if language == "fa":
+        return to_persian_digits(_jalali_day(day))
+    return day.isoformat()
+
+
+def short_day(day: date, language: str) -> str:
+    """Month and day only, as a chart's axis shows them: "۰۹/۱۰" (Jalali) or "12-01"."""
+    if language == "fa":
+        jalali = jdatetime.date.fromgregorian(date=day)
+        return to_persian_digits(f"{jalali.month:02d}/{jalali.day:02d}")
+    return f"{day:%m-%d}"

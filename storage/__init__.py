@@ -7,6 +7,7 @@ from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
     Campaign,
     CampaignStatus,
+    DayStateCount,
     MessageEvent,
     MessageFilter,
     MessageRecord,
@@ -26,6 +27,7 @@ __all__ = [
     "CampaignStatus",
     "CampaignStore",
     "Database",
+    "DayStateCount",
     "MessageEvent",
     "MessageFilter",
     "MessageRecord",

@@ -188,6 +188,20 @@ class CampaignStore:
         )
         return [_to_campaign(row) for row in rows]
 
+    async def started_between(self, since: float, until: float) -> list[Campaign]:
+        """Campaigns that started in [since, until), oldest first."""
+        rows = await self._sql.fetch_all(
+            f"{_SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id",
+            (since, until),
+        )
+        return [_to_campaign(row) for row in rows]
+
+    async def running_count(self) -> int:
+        row = await self._sql.fetch_one(
+            "SELECT COUNT(*) FROM campaigns WHERE status = ?", (CampaignStatus.RUNNING.value,)
+        )
+        return int(row[0]) if row is not None else 0
+
 
 def _to_campaign(row: sqlite3.Row) -> Campaign:
     return Campaign(

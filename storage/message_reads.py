@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from storage.message_rows import SELECT, to_event, to_record
 from storage.models import (
     CampaignStatus,
+    DayStateCount,
     MessageEvent,
     MessageFilter,
     MessageRecord,
@@ -150,6 +151,36 @@ class MessageReads:
             (since, until, CampaignStatus.DRAFT.value),
         )
         return [StateCount(SendStatus(row[0]), row[1], bool(row[2]), row[3]) for row in rows]
+
+    async def daily_state_counts(
+        self, windows: Sequence[tuple[float, float]]
+    ) -> list[DayStateCount]:
+        """Like `state_counts`, for each [start, end) window (a day each) at once: one grouped
+        query. A row's `day` is its window's index in `windows`."""
+        if not windows:
+            return []
+        values = ", ".join("(?, ?, ?)" for _ in windows)
+        params = [value for day, (start, end) in enumerate(windows) for value in (day, start, end)]
+        rows = await self._sql.fetch_all(
+            f"WITH days (day, start, stop) AS (VALUES {values})"
+            " SELECT days.day, status, delivery_code, next_check_at IS NOT NULL AS tracked,"
+            " COUNT(*) FROM days JOIN messages"
+            " ON messages.created_at >= days.start AND messages.created_at < days.stop"
+            " GROUP BY days.day, status, delivery_code, tracked",
+            tuple(params),
+        )
+        return [
+            DayStateCount(row[0], SendStatus(row[1]), row[2], bool(row[3]), row[4]) for row in rows
+        ]
+
+    async def due_count(self, *, now: float) -> int:
+        """Tracked messages whose delivery check is due by `now`."""
+        row = await self._sql.fetch_one(
+            "SELECT COUNT(*) FROM messages WHERE next_check_at IS NOT NULL AND delivery_final = 0"
+            " AND next_check_at <= ?",
+            (now,),
+        )
+        return int(row[0]) if row is not None else 0
 
     async def campaign_counts(self, campaign_id: int) -> dict[SendStatus, int]:
         """Every send status, with 0 for those no message of the campaign is in."""

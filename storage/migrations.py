@@ -165,7 +165,10 @@ _V4: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
+# v5: an outbox item may be a photo (a chart): its PNG is kept with it, so it survives restarts.
+_V5: Migration = ("ALTER TABLE outbox ADD COLUMN photo BLOB",)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
 
 
 class SchemaTooNew(RuntimeError):

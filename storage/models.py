@@ -113,6 +113,17 @@ class StateCount:
 
 
 @dataclass(frozen=True)
+class DayStateCount:
+    """A StateCount within one of several windows (`day`: the window's place in the list)."""
+
+    day: int
+    status: SendStatus
+    delivery_code: str | None
+    tracked: bool
+    count: int
+
+
+@dataclass(frozen=True)
 class Campaign:
     id: int
     user_id: int
@@ -144,3 +155,4 @@ class OutboxItem:
     next_attempt_at: float
     created_at: float
     confirms_message_id: int | None = None  # the message (row) whose send this confirms
+    photo: bytes | None = None  # a PNG: the item is a photo and `text` its caption

@@ -21,24 +21,32 @@ class OutboxStore:
         markup: str | None = None,
         dedupe_key: str | None = None,
         confirms_message_id: int | None = None,
+        photo: bytes | None = None,
         now: float,
     ) -> int | None:
         """The new item's id, or None when an item with this `dedupe_key` already exists.
-        `confirms_message_id`: the item confirms that message's send (see `mark_sent`)."""
+        `confirms_message_id`: the item confirms that message's send (see `mark_sent`). With a
+        `photo` (PNG bytes) the item is sent as that photo, `text` as its caption."""
         result = await self._sql.execute(
             "INSERT INTO outbox (chat_id, text, reply_to_message_id, markup, dedupe_key,"
-            " confirms_message_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (dedupe_key) DO NOTHING",
-            (chat_id, text, reply_to_message_id, markup, dedupe_key, confirms_message_id, now,
-             now),
+            " confirms_message_id, photo, next_attempt_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+            (chat_id, text, reply_to_message_id, markup, dedupe_key, confirms_message_id, photo,
+             now, now),
         )
         return result.lastrowid if result.rowcount == 1 else None
+
+    async def queued(self, dedupe_key: str) -> bool:
+        """Whether an item with this `dedupe_key` exists (sent or not)."""
+        row = await self._sql.fetch_one("SELECT 1 FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
+        return row is not None
 
     async def due(self, *, now: float, limit: int) -> list[OutboxItem]:
         """Unsent items whose next attempt is due, the longest waiting first."""
         rows = await self._sql.fetch_all(
             "SELECT id, chat_id, text, reply_to_message_id, markup, attempts, next_attempt_at,"
-            " created_at, confirms_message_id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
+            " created_at, confirms_message_id, photo FROM outbox"
+            " WHERE sent_at IS NULL AND next_attempt_at <= ?"
             " ORDER BY next_attempt_at, id LIMIT ?",
             (now, limit),
         )
@@ -76,6 +84,11 @@ class OutboxStore:
         row = await self._sql.fetch_one("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
         return int(row[0]) if row is not None else 0
 
+    async def oldest_pending(self) -> float | None:
+        """When the longest-waiting unsent item was queued; None when nothing waits."""
+        row = await self._sql.fetch_one("SELECT MIN(created_at) FROM outbox WHERE sent_at IS NULL")
+        return float(row[0]) if row is not None and row[0] is not None else None
+
 
 def _to_item(row: sqlite3.Row) -> OutboxItem:
     return OutboxItem(
@@ -88,6 +101,7 @@ def _to_item(row: sqlite3.Row) -> OutboxItem:
         next_attempt_at=row["next_attempt_at"],
         created_at=row["created_at"],
         confirms_message_id=row["confirms_message_id"],
+        photo=row["photo"],
     )
 
 

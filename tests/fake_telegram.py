@@ -218,6 +218,7 @@ class FakeTelegram:
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "getFile": self._get_file,
             "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
@@ -557,6 +558,40 @@ class FakeTelegram:
                 fields["caption_entities"] = entities
         return copy.deepcopy(self._bot_message(chat, params, **fields))
 
+    async def _send_photo(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
+        chat = self._target_chat(params.get("chat_id"))
+        photo = self._outgoing_photo(params.get("photo"), uploads.get("photo"))
+        caption, entities = self._formatted(params, "caption", "caption_entities")
+        if utf16_len(caption) > _MAX_CAPTION:
+            raise _bad_request("message caption is too long")
+        fields: JSON = {"photo": [photo]}
+        if caption:
+            fields["caption"] = caption
+            if entities:
+                fields["caption_entities"] = entities
+        return copy.deepcopy(self._bot_message(chat, params, **fields))
+
+    def _outgoing_photo(self, value: Any, upload: _Upload | None) -> JSON:
+        """One PhotoSize: Telegram keeps several sizes, the fake only the one it was given."""
+        if upload is None:
+            stored = self._files.get(str(value)) if value else None
+            if stored is None:
+                raise _bad_request("wrong file identifier/HTTP URL specified")
+            return {"file_id": stored.file_id, "file_unique_id": stored.unique_id}
+        size = _png_size(upload.content)
+        if size is None:
+            raise _bad_request("IMAGE_PROCESS_FAILED")
+        document = self._document(upload)
+        return {
+            "file_id": document["file_id"], "file_unique_id": document["file_unique_id"],
+            "file_size": document["file_size"], "width": size[0], "height": size[1],
+        }
+
+    def photo_content(self, message: JSON) -> bytes:
+        """The bytes of the (largest) photo of a message the bot sent."""
+        file_id = message["photo"][-1]["file_id"]
+        return self._files[file_id].content
+
     def _outgoing_document(self, value: Any, upload: _Upload | None) -> JSON:
         if upload is not None:
             if not upload.content:
@@ -801,6 +836,13 @@ class FakeTelegram:
             "file_unique_id": stored.unique_id,
             "file_size": len(upload.content),
         }
+
+
+def _png_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header; None when it is no PNG (only PNG is accepted here)."""
+    if not content.startswith(b"\x89PNG\r\n\x1a\n") or content[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
 
 
 def _callback_data(message: JSON) -> list[str]:

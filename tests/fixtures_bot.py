@@ -50,11 +50,12 @@ class RunningBot:
         await self.start()
 
     async def command(self, text: str, *, user: int = ADMIN, timeout: float = 5.0) -> str:
-        """Send `text` as the admin and return the bot's reply to it (HTML text)."""
+        """Send `text` as the admin and return the bot's reply to it (its text, or the caption
+        of a photo or document)."""
         update = self.telegram.send_text(user, text, language_code="en")
         message_id = update["message"]["message_id"]
         reply = await self.reply_to(message_id, chat_id=user, timeout=timeout)
-        return str(reply["text"])
+        return str(reply["text"] if "text" in reply else reply["caption"])
 
     async def reply_to(self, message_id: int, *, chat_id: int, timeout: float = 5.0) -> dict[str, Any]:
         def found() -> dict[str, Any] | None:

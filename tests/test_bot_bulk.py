@@ -53,7 +53,8 @@ def _current(bot: RunningBot, message: JSON) -> JSON:
 
 
 def _with(bot: RunningBot, mark: str) -> list[JSON]:
-    return [m for m in bot.telegram.messages_in(ADMIN) if mark in m.get("text", "")]
+    return [m for m in bot.telegram.messages_in(ADMIN)
+            if mark in m.get("text", m.get("caption", ""))]
 
 
 async def _press(bot: RunningBot, message: JSON, data: str, *, check: bool = True) -> str:
@@ -408,7 +409,7 @@ async def test_delivery_is_summarised_once_per_campaign(running_bot: RunningBot)
     for smsid, state in zip(smsids, ["5", "5", "6"], strict=True):
         running_bot.simulator.force_state(str(smsid), state)
     report = await _end(running_bot, "📬")
-    assert "delivered 2 · not delivered 1 · expired 0 · no report 0" in report["text"]
+    assert "delivered 2 · not delivered 1 · expired 0 · no report 0" in report["caption"]
     assert report["reply_to_message"]["message_id"] == confirmation["message_id"]
     await asyncio.sleep(1.0)
     assert len(_with(running_bot, "📬")) == 1  # one message for the campaign, none per recipient

@@ -22,7 +22,7 @@ TEXTS: dict[str, str] = {
         "/history <code>[n] [number] [state] [day]</code> – recent messages, e.g. "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[days]</code> – messages as a CSV file\n"
-        "/stats – today's and this month's figures\n"
+        "/stats [days] – a chart of the last 30 days (7–365), today and this month\n"
         "/help – this text"
     ),
     # command menu
@@ -265,4 +265,25 @@ TEXTS: dict[str, str] = {
         "id|created ({zone})|created jalali ({zone})|recipient|status|delivery code|delivery state|"
         "gateway code|smsid|parts|flash|campaign|text"
     ),
+    # charts and reports people look at, and the weekly report (issue 16)
+    "chart.sent": "sent, no report",
+    "chart.delivered": "delivered",
+    "chart.failed": "failed",
+    "chart.rate": "delivery rate",
+    "chart.percent": "{n}%",
+    "chart.rate_none": "–",
+    "stats.window": (
+        "📊 <b>Last {days} days</b> ({first} – {last})\n"
+        "delivered {delivered} · sent, no report {sent} · failed {failed} · "
+        "delivery rate {rate}\ncredit used in these days: {parts}"
+    ),
+    "usage.stats": "Usage: <code>/stats [days]</code>, e.g. <code>/stats 90</code>",
+    "input.chart_days": (
+        "<code>{raw}</code> is not a number of days between {lowest} and {highest}."
+    ),
+    "weekly.report": (
+        "🗓 <b>Weekly report</b>\n{window}\ncredit left: {credit}\n\n<b>Campaigns</b>\n{campaigns}"
+    ),
+    "weekly.campaign": "#{id}: {total} recipient(s), {status}",
+    "weekly.no_campaigns": "none",
 }

@@ -19,7 +19,7 @@ TEXTS: dict[str, str] = {
         "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلا "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[روز]</code> – فایل CSV پیامک‌ها\n"
-        "/stats – آمار امروز و این ماه\n"
+        "/stats [روز] – نمودار ۳۰ روز اخیر (۷ تا ۳۶۵)، آمار امروز و این ماه\n"
         "/help – همین راهنما"
     ),
     # command menu
@@ -261,4 +261,23 @@ TEXTS: dict[str, str] = {
         "شناسه|زمان ({zone})|زمان شمسی ({zone})|گیرنده|وضعیت|کد تحویل|معنی کد تحویل|"
         "کد درگاه|smsid|تعداد بخش|فلش|کارزار|متن"
     ),
+    # charts and reports people look at, and the weekly report (issue 16)
+    "chart.sent": "ارسال‌شده، بی‌گزارش",
+    "chart.delivered": "تحویل‌شده",
+    "chart.failed": "ناموفق",
+    "chart.rate": "نرخ تحویل",
+    "chart.percent": "{n}٪",
+    "chart.rate_none": "–",
+    "stats.window": (
+        "📊 <b>{days} روز اخیر</b> ({first} تا {last})\n"
+        "تحویل‌شده {delivered} · ارسال‌شده بی‌گزارش {sent} · ناموفق {failed} · "
+        "نرخ تحویل {rate}\nاعتبار مصرف‌شده در این روزها: {parts}"
+    ),
+    "usage.stats": "نحوه استفاده: <code>/stats [روز]</code>، مثلا <code>/stats 90</code>",
+    "input.chart_days": "<code>{raw}</code> تعداد روز بین {lowest} و {highest} نیست.",
+    "weekly.report": (
+        "🗓 <b>گزارش هفتگی</b>\n{window}\nاعتبار باقی‌مانده: {credit}\n\n<b>کارزارها</b>\n{campaigns}"
+    ),
+    "weekly.campaign": "#{id}: {total} گیرنده، {status}",
+    "weekly.no_campaigns": "هیچ",
 }

@@ -121,7 +121,9 @@ def _day_ticks(axes: Axes, days: Sequence[str]) -> None:
     ticks = list(range(len(days) - 1, -1, -step))[::-1]
     axes.set_xticks(ticks, [days[tick] for tick in ticks], fontsize=8, rotation=45, ha="right")
     axes.tick_params(axis="y", labelsize=8)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _figure(*, width: float, height: float) -> Figure:
@@ -132,8 +134,6 @@ def _figure(*, width: float, height: float) -> Figure:
 
 
 def _png(figure: Figure) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     buffer = io.BytesIO()
-    FigureCanvasAgg(figure).print_png(buffer)
+    figure.savefig(buffer, format="png")  # a PNG is drawn with Agg, whatever the backend
     return buffer.getvalue()

@@ -11,9 +11,11 @@ from telegram import InlineKeyboardMarkup
 from bot.gateway.base import DeliveryState
 from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
+from bot.service import drawing
 from bot.service.bulk import Stalled
+from bot.service.charts import Charts
 from bot.service.sending import COMMAND_LINE
-from bot.telegram import bulk_view
+from bot.telegram import bulk_view, chart_view
 from storage import CampaignStatus, Database, MessageRecord, SendStatus
 
 
@@ -23,6 +25,7 @@ class TelegramNotifier:
         db: Database,
         texts: Texts,
         admin_ids: frozenset[int],
+        charts: Charts,
         *,
         wake: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
@@ -30,6 +33,7 @@ class TelegramNotifier:
         self._db = db
         self._texts = texts
         self._admins = sorted(admin_ids)
+        self._charts = charts
         self.wake = wake  # asks the outbox pump to run now rather than at its next tick
         self._clock = clock
 
@@ -60,8 +64,11 @@ class TelegramNotifier:
         self.wake()
 
     async def campaign_delivery(self, campaign_id: int) -> None:
-        """One delivery summary per campaign, once it has ended and none of its messages is
-        followed any more (the dedupe key keeps it to one when the last checks race)."""
+        """One delivery summary per campaign, with its chart, once it has ended and none of its
+        messages is followed any more (the dedupe key keeps it to one when the last checks race)."""
+        dedupe_key = f"bulk.delivery:{campaign_id}"
+        if await self._db.outbox.queued(dedupe_key):
+            return  # summarised already: not drawn again
         campaign = await self._db.campaigns.get(campaign_id)
         if campaign is None or campaign.status not in (
             CampaignStatus.FINISHED, CampaignStatus.CANCELLED
@@ -74,9 +81,13 @@ class TelegramNotifier:
         if counts[SendStatus.SENDING] or not codes:
             return  # a send still finishing, or nothing was tracked (no smsid)
         text = bulk_view.delivery(self._texts, campaign_id, codes, counts[SendStatus.SENT])
+        outcome = await self._charts.campaign(campaign_id)
+        chart = await self._charts.draw(
+            drawing.breakdown_png, chart_view.campaign_breakdown(self._texts, outcome)
+        )
         await self.to_chat(
-            campaign.chat_id, text, reply_to=campaign.progress_message_id,
-            dedupe_key=f"bulk.delivery:{campaign_id}",
+            campaign.chat_id, text, reply_to=campaign.progress_message_id, dedupe_key=dedupe_key,
+            photo=chart,
         )
 
     async def campaign_stalled(self, item: Stalled) -> None:
@@ -98,12 +109,14 @@ class TelegramNotifier:
         markup: InlineKeyboardMarkup | None = None,
         dedupe_key: str | None = None,
         confirms: int | None = None,
+        photo: bytes | None = None,
     ) -> None:
-        """Queue `text` for the chat; `confirms`: the message (row) whose send it confirms."""
+        """Queue `text` for the chat; `confirms`: the message (row) whose send it confirms. With
+        `photo` (PNG bytes), a photo with `text` as its caption."""
         await self._db.outbox.enqueue(
             chat_id=chat_id, text=text, reply_to_message_id=reply_to,
             markup=json.dumps(markup.to_dict()) if markup is not None else None,
-            dedupe_key=dedupe_key, confirms_message_id=confirms, now=self._clock(),
+            dedupe_key=dedupe_key, confirms_message_id=confirms, photo=photo, now=self._clock(),
         )
         self.wake()
 
@@ -114,9 +127,11 @@ class TelegramNotifier:
         reason = self._texts.gateway_reason(error)
         await self.to_admins(self._texts("notice.account", reason=reason, code=error.code))
 
-    async def to_admins(self, text: str, *, dedupe_key: str | None = None) -> None:
+    async def to_admins(
+        self, text: str, *, dedupe_key: str | None = None, photo: bytes | None = None
+    ) -> None:
         for admin in self._admins:
             key = f"{dedupe_key}:{admin}" if dedupe_key else None
-            await self._db.outbox.enqueue(chat_id=admin, text=text, dedupe_key=key,
+            await self._db.outbox.enqueue(chat_id=admin, text=text, dedupe_key=key, photo=photo,
                                           now=self._clock())
         self.wake()

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from telegram import Bot, InlineKeyboardMarkup, ReplyParameters
+from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from storage import Database, OutboxItem
@@ -42,12 +42,7 @@ class OutboxPump:
 
     async def _deliver(self, bot: Bot, item: OutboxItem) -> int | None:
         try:
-            message = await bot.send_message(
-                chat_id=item.chat_id,
-                text=item.text,
-                reply_parameters=_reply_to(item.reply_to_message_id),
-                reply_markup=_markup(item.markup),
-            )
+            message = await _send(bot, item)
         except RetryAfter as error:
             await self._retry(item, f"429 retry after {error.retry_after}", _seconds(error))
             return None
@@ -69,6 +64,20 @@ class OutboxPump:
         await self._db.outbox.mark_retry(
             item.id, error=error, next_attempt_at=self._clock() + delay
         )
+
+
+async def _send(bot: Bot, item: OutboxItem) -> Message:
+    reply_parameters = _reply_to(item.reply_to_message_id)
+    markup = _markup(item.markup)
+    if item.photo is not None:
+        return await bot.send_photo(
+            chat_id=item.chat_id, photo=item.photo, caption=item.text,
+            reply_parameters=reply_parameters, reply_markup=markup,
+        )
+    return await bot.send_message(
+        chat_id=item.chat_id, text=item.text, reply_parameters=reply_parameters,
+        reply_markup=markup,
+    )
 
 
 def _seconds(error: RetryAfter) -> float:

@@ -185,6 +185,17 @@ def parse_days(body: str, *, default: int = 30) -> int:
     return int(plain)
 
 
+def parse_chart_days(body: str, *, lowest: int, highest: int, default: int) -> int:
+    """The window of /stats: a whole number of days in [lowest, highest], any digits."""
+    raw = body.strip()
+    if not raw:
+        return default
+    plain = normalize_digits(raw)
+    if not plain.isdecimal() or len(plain) > 3 or not lowest <= int(plain) <= highest:
+        raise ParseError("input.chart_days", raw=raw[:40], lowest=lowest, highest=highest)
+    return int(plain)
+
+
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # Arabic letter forms a Persian keyboard may produce, and the invisible joiners and marks.
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"

@@ -8,16 +8,21 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import Html, Texts
+from bot.service import drawing
+from bot.service.charts import DAYS_DEFAULT, DAYS_MAX, DAYS_MIN, Charts
 from bot.service.reports import PeriodStats, Reports
+from bot.telegram import chart_view
 from bot.telegram.describe import STATE_KEYS
-from bot.telegram.parsing import ParseError, command_body, parse_days
+from bot.telegram.parsing import ParseError, command_body, parse_chart_days, parse_days
 
 Context = ContextTypes.DEFAULT_TYPE
 
+
 class ReportCommands:
-    def __init__(self, texts: Texts, reports: Reports) -> None:
+    def __init__(self, texts: Texts, reports: Reports, charts: Charts) -> None:
         self._t = texts
         self._reports = reports
+        self._charts = charts
 
     async def export(self, update: Update, context: Context) -> None:
         message = _message(update)
@@ -48,9 +53,23 @@ class ReportCommands:
             export.close()
 
     async def stats(self, update: Update, context: Context) -> None:
+        """A chart of the last days, its figures, today's and this month's as the caption."""
+        message = _message(update)
+        try:
+            days = parse_chart_days(
+                command_body(message.text or ""), lowest=DAYS_MIN, highest=DAYS_MAX,
+                default=DAYS_DEFAULT,
+            )
+        except ParseError as error:
+            problem = self._t(error.key, **error.values)
+            await message.reply_text(problem + "\n" + self._t("usage.stats"))
+            return
+        series = await self._charts.daily(days)
         stats = await self._reports.stats()
-        await _message(update).reply_text(
-            self._t("stats", today=self._period(stats.today), month=self._period(stats.month))
+        chart = await self._charts.draw(drawing.daily_png, chart_view.daily_bars(self._t, series))
+        periods = self._t("stats", today=self._period(stats.today), month=self._period(stats.month))
+        await message.reply_photo(
+            photo=chart, caption=chart_view.window_caption(self._t, series) + "\n\n" + periods
         )
 
     def _period(self, period: PeriodStats) -> Html:

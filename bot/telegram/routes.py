@@ -43,7 +43,7 @@ def register(app: App, runtime: Runtime) -> None:
         texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports,
         runtime.notifier, confirm_parts=runtime.settings.send_confirm_parts,
     )
-    reports = ReportCommands(texts, runtime.reports)
+    reports = ReportCommands(texts, runtime.reports, runtime.charts)
     new_messages = filters.UpdateType.MESSAGE
     for name, callback in (
         ("start", commands.help),

@@ -1,0 +1,59 @@
+"""What the charts say in words: their labels, axes and captions, in the admin's language."""
+
+from __future__ import annotations
+
+import html
+
+from bot.calendars import format_day, short_day
+from bot.i18n import Html, Texts
+from bot.service.charts import CampaignOutcome, DailySeries
+from bot.service.drawing import Breakdown, DailyBars
+from bot.service.reports import MessageState
+from bot.telegram.describe import STATE_KEYS
+
+_PERCENT_TICKS = (0, 25, 50, 75, 100)
+# The campaign chart's bars, top to bottom.
+_OUTCOME_STATES = (
+    MessageState.DELIVERED, MessageState.UNDELIVERED, MessageState.EXPIRED, MessageState.UNKNOWN,
+    MessageState.FAILED,
+)
+
+
+def plain(texts: Texts, key: str) -> str:
+    """A catalogue entry as the plain text a picture shows (no HTML entities)."""
+    return html.unescape(texts(key))
+
+
+def daily_bars(texts: Texts, series: DailySeries) -> DailyBars:
+    return DailyBars(
+        days=[short_day(day.day, texts.language) for day in series.days],
+        sent=[day.sent for day in series.days],
+        delivered=[day.delivered for day in series.days],
+        failed=[day.failed for day in series.days],
+        legend=[plain(texts, f"chart.{name}") for name in ("sent", "delivered", "failed", "rate")],
+        percent=[html.unescape(texts("chart.percent", n=tick)) for tick in _PERCENT_TICKS],
+    )
+
+
+def window_caption(texts: Texts, series: DailySeries) -> Html:
+    totals = series.totals
+    rate = (
+        texts("chart.percent", n=round(100 * totals.rate)) if totals.rate is not None
+        else texts("chart.rate_none")
+    )
+    return texts(
+        "stats.window", days=len(series.days), first=format_day(series.days[0].day, texts.language),
+        last=format_day(totals.day, texts.language), delivered=totals.delivered, sent=totals.sent,
+        failed=totals.failed, rate=rate, parts=series.parts_used,
+    )
+
+
+def campaign_breakdown(texts: Texts, outcome: CampaignOutcome) -> Breakdown:
+    counts = [
+        outcome.delivered, outcome.undelivered, outcome.expired, outcome.unknown, outcome.failed
+    ]
+    return Breakdown(
+        labels=[plain(texts, STATE_KEYS[state]) for state in _OUTCOME_STATES],
+        counts=counts,
+        numbers=[texts.number(count) for count in counts],
+    )
