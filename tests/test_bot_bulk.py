@@ -54,7 +54,7 @@ def _current(bot: RunningBot, message: JSON) -> JSON:
 
 def _with(bot: RunningBot, mark: str) -> list[JSON]:
     return [m for m in bot.telegram.messages_in(ADMIN)
-            if mark in m.get("text", m.get("caption", ""))]
+            if mark in str(m.get("text", m.get("caption", "")))]
 
 
 async def _press(bot: RunningBot, message: JSON, data: str, *, check: bool = True) -> str:
@@ -410,6 +410,7 @@ async def test_delivery_is_summarised_once_per_campaign(running_bot: RunningBot)
         running_bot.simulator.force_state(str(smsid), state)
     report = await _end(running_bot, "📬")
     assert "delivered 2 · not delivered 1 · expired 0 · no report 0" in report["caption"]
+    assert running_bot.telegram.photo_content(report).startswith(b"\x89PNG")  # with its chart
     assert report["reply_to_message"]["message_id"] == confirmation["message_id"]
     await asyncio.sleep(1.0)
     assert len(_with(running_bot, "📬")) == 1  # one message for the campaign, none per recipient
