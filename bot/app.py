@@ -33,6 +33,7 @@ from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
+from bot.service.weekly import WeeklyReports
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
 from bot.telegram.persistence import SqlitePersistence
@@ -75,6 +76,7 @@ class Runtime:
     tracker: DeliveryTracker
     reports: Reports
     charts: Charts
+    weekly: WeeklyReports
     notifier: TelegramNotifier
     pump: OutboxPump
     policy: TrackingPolicy
@@ -163,6 +165,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
                 file_bytes=int(settings.export_file_mb * 1_000_000),
             ),
             charts=charts,
+            weekly=WeeklyReports(db, charts, monitor, zone=settings.zone),
             notifier=notifier,
             pump=OutboxPump(db),
             policy=policy,

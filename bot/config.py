@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.service.policy import TrackingPolicy
+from bot.weekly import WeeklySlot, parse_weekly
 
 BUNDLED_WSDL = Path(__file__).parent / "gateway" / "service.wsdl"
 
@@ -130,6 +131,18 @@ class Settings(GatewaySettings):
     bulk_text_wait_minutes: float = Field(default=15, gt=0)
     # The largest recipient file /bulk downloads and reads.
     upload_max_kb: int = Field(default=1024, gt=0, le=20 * 1024)
+    # "sat 09:00": the owners get last week's chart and figures then (TIMEZONE); empty: never.
+    weekly_report: str = ""
+    # A Prometheus endpoint on METRICS_HOST:METRICS_PORT; 0: none.
+    metrics_port: int = Field(default=0, ge=0, lt=65536)
+    metrics_host: str = "127.0.0.1"
+
+    @field_validator("weekly_report")
+    @classmethod
+    def _weekly_slot(cls, value: str) -> str:
+        if value.strip():
+            parse_weekly(value)
+        return value.strip()
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -163,6 +176,10 @@ class Settings(GatewaySettings):
         if self.webhook_url and not self.webhook_url.startswith("https://"):
             raise ValueError("WEBHOOK_URL must be an https:// address")
         return self
+
+    @property
+    def weekly_slot(self) -> WeeklySlot | None:
+        return parse_weekly(self.weekly_report) if self.weekly_report else None
 
     @property
     def telegram_file_url(self) -> str:

@@ -286,4 +286,5 @@ TEXTS: dict[str, str] = {
     ),
     "weekly.campaign": "#{id}: {total} recipient(s), {status}",
     "weekly.no_campaigns": "none",
+    "weekly.more": "… and {count} more",
 }

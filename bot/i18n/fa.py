@@ -280,4 +280,5 @@ TEXTS: dict[str, str] = {
     ),
     "weekly.campaign": "#{id}: {total} گیرنده، {status}",
     "weekly.no_campaigns": "هیچ",
+    "weekly.more": "… و {count} کارزار دیگر",
 }

@@ -9,9 +9,11 @@ from bot.i18n import Html, Texts
 from bot.service.charts import CampaignOutcome, DailySeries
 from bot.service.drawing import Breakdown, DailyBars
 from bot.service.reports import MessageState
+from bot.service.weekly import WeekFigures
 from bot.telegram.describe import STATE_KEYS
 
 _PERCENT_TICKS = (0, 25, 50, 75, 100)
+WEEKLY_CAMPAIGNS = 10  # listed by name in the weekly report; the rest are counted
 # The campaign chart's bars, top to bottom.
 _OUTCOME_STATES = (
     MessageState.DELIVERED, MessageState.UNDELIVERED, MessageState.EXPIRED, MessageState.UNKNOWN,
@@ -56,4 +58,20 @@ def campaign_breakdown(texts: Texts, outcome: CampaignOutcome) -> Breakdown:
         labels=[plain(texts, STATE_KEYS[state]) for state in _OUTCOME_STATES],
         counts=counts,
         numbers=[texts.number(count) for count in counts],
+    )
+
+
+def weekly_caption(texts: Texts, week: WeekFigures) -> Html:
+    shown = week.campaigns[:WEEKLY_CAMPAIGNS]
+    lines = [
+        texts("weekly.campaign", id=campaign.id, total=campaign.total,
+              status=texts(f"campaign.{campaign.status.value}"))
+        for campaign in shown
+    ]
+    if len(week.campaigns) > len(shown):
+        lines.append(texts("weekly.more", count=len(week.campaigns) - len(shown)))
+    credit = week.credit_left if week.credit_left is not None else texts("notice.credit_unknown")
+    return texts(
+        "weekly.report", window=window_caption(texts, week.series), credit=credit,
+        campaigns=Html("\n".join(lines)) if lines else texts("weekly.no_campaigns"),
     )

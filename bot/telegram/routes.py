@@ -22,6 +22,7 @@ from bot.telegram.commands import Commands
 from bot.telegram.fallbacks import Fallbacks
 from bot.telegram.guard import AdminGuard
 from bot.telegram.reports import ReportCommands
+from bot.telegram.weekly import WeeklyReport
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -115,6 +116,22 @@ def _schedule_jobs(app: App, runtime: Runtime) -> None:
     if minutes > 0:
         jobs.run_repeating(check_balance, interval=minutes * 60, first=minutes * 60,
                            name="balance")
+    _schedule_weekly(app, runtime)
+
+
+def _schedule_weekly(app: App, runtime: Runtime) -> None:
+    slot = runtime.settings.weekly_slot
+    if slot is None or app.job_queue is None:
+        return
+    report = WeeklyReport(runtime.texts, runtime.weekly, runtime.charts, runtime.notifier)
+
+    async def weekly(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await report.send()
+
+    app.job_queue.run_daily(
+        weekly, time=slot.at.replace(tzinfo=runtime.settings.zone), days=(slot.ptb_day,),
+        name="weekly",
+    )
 
 
 def _wake_pump(app: App, runtime: Runtime) -> None:
