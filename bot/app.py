@@ -28,6 +28,7 @@ from bot.gateway.http import tls_context
 from bot.i18n import Texts
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
+from bot.service.metering import Meter, MeteredGateway, NoMeter
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
@@ -135,18 +136,33 @@ async def open_recorded_sender(settings: GatewaySettings) -> AsyncIterator[SendS
 
 
 @asynccontextmanager
+async def open_metrics(settings: Settings, db: Database) -> AsyncIterator[Meter]:
+    """The Prometheus endpoint and its counters when METRICS_PORT is set, else a Meter that
+    counts nothing; its modules (prometheus-client, aiohttp's server) are imported only then."""
+    if not settings.metrics_port:
+        yield NoMeter()
+        return
+    from bot.service.metrics import Metrics, serve_metrics
+
+    metrics = Metrics(db)
+    async with serve_metrics(metrics, host=settings.metrics_host, port=settings.metrics_port):
+        yield metrics
+
+
+@asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     async with AsyncExitStack() as stack:
         db = await Database.open(settings.database_path)
         stack.push_async_callback(db.close)
-        gateway = await stack.enter_async_context(open_gateway(settings))
+        meter = await stack.enter_async_context(open_metrics(settings, db))
+        gateway = MeteredGateway(await stack.enter_async_context(open_gateway(settings)), meter)
         texts = Texts(settings.bot_language, settings.zone)
         policy = settings.tracking
         charts = Charts(db, zone=settings.zone)
         notifier = TelegramNotifier(db, texts, settings.admin_ids, charts)
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
-        sender = SendService(db, gateway, monitor, policy)
+        sender = SendService(db, gateway, monitor, policy, meter=meter)
         bulk = BulkService(
             db, sender, concurrency=settings.bulk_concurrency, rate=settings.bulk_rate
         )

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 from bot.config import ConfigError, GatewaySettings, S, Settings, load_settings
@@ -23,6 +23,9 @@ from bot.gateway.codes import DELIVERY_STATES
 from bot.gateway.errors import OutcomeUnknown
 from bot.phone import PhoneError, read_mobile
 from bot.redact import configure_logging
+
+if TYPE_CHECKING:
+    from bot.service.health import Health
 
 OK, FAILED, USAGE = 0, 1, 2
 HEALTHY_SWEEP_AGE = 600.0
@@ -202,8 +205,9 @@ def _simulator(args: argparse.Namespace) -> int:
 
 
 def _health(args: argparse.Namespace) -> int:
-    """For HEALTHCHECK: the database answers and the delivery job ran recently."""
-    from bot.service.tracking import HEARTBEAT_KEY
+    """For HEALTHCHECK: the database answers and the delivery job ran recently. It reads the
+    snapshot the metrics endpoint shows (`bot.service.health`), and prints its figures."""
+    from bot.service.health import read_health
     from storage import Database
 
     settings = load_settings(GatewaySettings)
@@ -211,25 +215,34 @@ def _health(args: argparse.Namespace) -> int:
         print(f"unhealthy: no database at {settings.database_path}", file=sys.stderr)
         return FAILED
 
-    async def probe() -> str | None:
+    async def probe() -> Health:
         db = await Database.open(settings.database_path)
         try:
-            if not await db.ping():
-                return "database does not answer"
-            last = await db.state.get_float(HEARTBEAT_KEY)
+            return await read_health(db, now=time.time())
         finally:
             await db.close()
-        if last is None or time.time() - last > HEALTHY_SWEEP_AGE:
-            seen = datetime.fromtimestamp(last).isoformat() if last else "never"
-            return f"delivery job has not run recently (last: {seen})"
-        return None
 
-    problem = asyncio.run(probe())
+    health = asyncio.run(probe())
+    problem = _health_problem(health)
     if problem:
         print(f"unhealthy: {problem}", file=sys.stderr)
         return FAILED
     print("healthy")
+    print(
+        f"outbox backlog: {health.outbox_backlog}, delivery checks due: {health.due_checks}, "
+        f"campaigns running: {health.campaigns_running}, credit: {health.credit}"
+    )
     return OK
+
+
+def _health_problem(health: Health) -> str | None:
+    if not health.database_ok:
+        return "database does not answer"
+    last = health.last_sweep
+    if last is None or time.time() - last > HEALTHY_SWEEP_AGE:
+        seen = datetime.fromtimestamp(last).isoformat() if last else "never"
+        return f"delivery job has not run recently (last: {seen})"
+    return None
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 LOW_CREDIT_KEY = "low_credit_active"
 ALERT_KEY = "account_alert_at:{name}"
+CREDIT_KEY = "credit"  # the credit the gateway last reported, and when (for health and metrics)
+CREDIT_AT_KEY = "credit_at"
 ALERT_EVERY = 3600.0
 # After sends the credit is re-read, but not more often than this (a campaign sends thousands).
 CHECK_AFTER_SEND_EVERY = 60.0
@@ -68,6 +70,8 @@ class AccountMonitor:
             self._pending = asyncio.create_task(self.check_balance())
 
     async def observe_credit(self, credit: int) -> None:
+        await self._db.state.set(CREDIT_KEY, str(credit))
+        await self._db.state.set(CREDIT_AT_KEY, repr(self._clock()))
         low = credit < self._threshold
         was_low = await self._db.state.get(LOW_CREDIT_KEY) == "1"
         if low != was_low:

@@ -15,9 +15,13 @@ from typing import Any, Protocol
 
 from bot.gateway.base import Gateway, SendResult
 from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
+from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
-from storage import Database, MessageRecord, NewMessage
+from storage import Database, MessageRecord, NewMessage, SendStatus
+
+# The send outcome (for the metrics) of a refusal that put a campaign's row back in the queue.
+REQUEUED = "requeued"
 
 # The user and chat of a message sent by `smsbridge send`: no Telegram chat asked for it, so its
 # delivery reports go to every admin.
@@ -75,12 +79,14 @@ class SendService:
         policy: TrackingPolicy,
         *,
         clock: Callable[[], float] = time.time,
+        meter: Meter | None = None,
     ) -> None:
         self._db = db
         self._gateway = gateway
         self._monitor = monitor
         self._policy = policy
         self._clock = clock
+        self._meter = meter or NoMeter()
 
     @property
     def transport(self) -> str:
@@ -128,6 +134,7 @@ class SendService:
         try:
             result = await self._call(request)
         except OutcomeUnknown as error:
+            self._meter.send_outcome(SendStatus.UNKNOWN.value)
             await _to_the_end(self._db.messages.mark_unknown(
                 message_id, reason=error.name or "no answer", code=error.code or None,
                 now=self._clock(),
@@ -135,10 +142,12 @@ class SendService:
             raise
         except GatewayError as error:
             if error.kind in requeue:
+                self._meter.send_outcome(REQUEUED)
                 await _to_the_end(self._db.messages.requeue(
                     message_id, reason=error.code or error.name, now=self._clock()
                 ))
             else:
+                self._meter.send_outcome(SendStatus.FAILED.value)
                 await _to_the_end(self._db.messages.mark_failed(
                     message_id, code=error.code, error_kind=error.kind.value, now=self._clock()
                 ))
@@ -146,12 +155,14 @@ class SendService:
             raise
         except asyncio.CancelledError:
             # Cancelled while the request may be in flight: nobody can say whether it went out.
+            self._meter.send_outcome(SendStatus.UNKNOWN.value)
             await self._db.messages.mark_unknown(
                 message_id, reason="cancelled", code=None, now=self._clock()
             )
             raise
         answered()
         # The gateway answered: what it said is recorded even if a shutdown cancels us now.
+        self._meter.send_outcome(SendStatus.SENT.value)
         await _to_the_end(self._complete(message_id, result))
         self._monitor.after_send()
         tracked = result.smsid is not None and self._gateway.tracks_delivery
