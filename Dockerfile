@@ -28,6 +28,8 @@ RUN pip install --no-cache-dir --no-deps .
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent smsbridge \
  && mkdir /data && chown smsbridge:smsbridge /data
 ENV DATABASE_PATH=/data/smsbridge.db
+# matplotlib (the charts) keeps its font list here, built at the first chart: the bot's user has no home.
+ENV MPLCONFIGDIR=/tmp/matplotlib
 VOLUME ["/data"]
 WORKDIR /app
 USER smsbridge

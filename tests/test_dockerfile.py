@@ -69,6 +69,9 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e BULK_TEXT_WAIT_MINUTES=15 \\
   -e LOG_CUSTOMER_DATA=false \\
   -e UPLOAD_MAX_KB=1024 \\
+  -e WEEKLY_REPORT= \\
+  -e METRICS_PORT=0 \\
+  -e METRICS_HOST=127.0.0.1 \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}
