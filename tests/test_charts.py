@@ -18,11 +18,11 @@ from telegram import Bot
 from bot.calendars import to_persian_digits
 from bot.i18n import Texts
 from bot.service import drawing
-from bot.service.charts import CampaignOutcome, Charts
+from bot.service.charts import CampaignOutcome, Charts, campaign_outcome
 from bot.simulator import Simulator
 from bot.telegram import chart_view
 from bot.telegram.outbox import MAX_BACKOFF, OutboxPump
-from storage import Database
+from storage import Database, SendStatus
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 from tests.fixtures_storage import new_message
@@ -231,3 +231,13 @@ async def test_a_photo_in_the_outbox_survives_an_outage_and_a_restart_and_arrive
     [photo] = [m for m in fake_telegram.messages_in(ADMIN) if "photo" in m]
     assert photo["caption"] == "📬 Campaign #1"
     assert fake_telegram.photo_content(photo) == png
+
+
+def test_a_campaigns_outcome_counts_reports_and_sends_apart() -> None:
+    counts = dict.fromkeys(SendStatus, 0) | {
+        SendStatus.SENT: 10, SendStatus.FAILED: 2, SendStatus.UNKNOWN: 1
+    }
+    outcome = campaign_outcome(counts, {"5": 6, "6": 1, "4": 1, "7": 1})
+    assert outcome == CampaignOutcome(delivered=6, undelivered=2, expired=1, unknown=1, failed=2,
+                                      no_report=1)  # 10 sent, 9 reported
+    assert campaign_outcome(counts, {"5": 3}).no_report == 7

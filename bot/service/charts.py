@@ -91,6 +91,22 @@ class CampaignOutcome:
     no_report: int
 
 
+def campaign_outcome(counts: dict[SendStatus, int], codes: dict[str, int]) -> CampaignOutcome:
+    """A campaign's ending from its messages by send status and by delivery code."""
+    outcomes: Counter[Outcome] = Counter()
+    for code, count in codes.items():
+        outcomes[describe_state(code).outcome] += count
+    known = outcomes[Outcome.DELIVERED] + outcomes[Outcome.FAILED] + outcomes[Outcome.EXPIRED]
+    return CampaignOutcome(
+        delivered=outcomes[Outcome.DELIVERED],
+        undelivered=outcomes[Outcome.FAILED],
+        expired=outcomes[Outcome.EXPIRED],
+        unknown=counts[SendStatus.UNKNOWN],
+        failed=counts[SendStatus.FAILED],
+        no_report=max(counts[SendStatus.SENT] - known, 0),
+    )
+
+
 class Charts:
     def __init__(
         self, db: Database, *, zone: ZoneInfo, clock: Callable[[], float] = time.time
@@ -122,21 +138,6 @@ class Charts:
                 for day, counts in zip(dates, bands, strict=True)
             ],
             used.parts_used,
-        )
-
-    async def campaign(self, campaign_id: int) -> CampaignOutcome:
-        counts = await self._db.messages.campaign_counts(campaign_id)
-        outcomes: Counter[Outcome] = Counter()
-        for code, count in (await self._db.messages.campaign_delivery_counts(campaign_id)).items():
-            outcomes[describe_state(code).outcome] += count
-        known = outcomes[Outcome.DELIVERED] + outcomes[Outcome.FAILED] + outcomes[Outcome.EXPIRED]
-        return CampaignOutcome(
-            delivered=outcomes[Outcome.DELIVERED],
-            undelivered=outcomes[Outcome.FAILED],
-            expired=outcomes[Outcome.EXPIRED],
-            unknown=counts[SendStatus.UNKNOWN],
-            failed=counts[SendStatus.FAILED],
-            no_report=max(counts[SendStatus.SENT] - known, 0),
         )
 
     async def draw(self, drawing: Callable[[T], bytes], figures: T) -> bytes:

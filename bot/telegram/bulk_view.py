@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.csv_out import csv_bytes
-from bot.gateway.codes import LINK_ERRORS, SOAP_ERRORS, Outcome, describe_state
+from bot.gateway.codes import LINK_ERRORS, SOAP_ERRORS
 from bot.gateway.errors import ErrorKind
 from bot.i18n import Html, Texts
 from bot.recipients import InvalidLine
@@ -26,6 +26,7 @@ from bot.service.bulk import (
     Stalled,
     Tally,
 )
+from bot.service.charts import CampaignOutcome
 from bot.sms_text import TextMeasure
 from storage import Campaign, CampaignStatus, MessageRecord, SendStatus
 
@@ -185,16 +186,11 @@ def already(texts: Texts, campaign_id: int, status: CampaignStatus | None) -> st
     return html.unescape(texts("bulk.already", id=campaign_id, state=state))
 
 
-def delivery(texts: Texts, campaign_id: int, codes: dict[str, int], sent: int) -> Html:
-    """The delivery summary from the campaign's delivery codes; the rest had no final report."""
-    outcomes: Counter[Outcome] = Counter()
-    for code, count in codes.items():
-        outcomes[describe_state(code).outcome] += count
-    known = outcomes[Outcome.DELIVERED] + outcomes[Outcome.FAILED] + outcomes[Outcome.EXPIRED]
+def delivery(texts: Texts, campaign_id: int, outcome: CampaignOutcome) -> Html:
+    """The delivery summary; `no_report` were sent and had no final report."""
     return texts(
-        "bulk.delivery", id=campaign_id, delivered=outcomes[Outcome.DELIVERED],
-        failed=outcomes[Outcome.FAILED], expired=outcomes[Outcome.EXPIRED],
-        pending=max(sent - known, 0),
+        "bulk.delivery", id=campaign_id, delivered=outcome.delivered,
+        failed=outcome.undelivered, expired=outcome.expired, pending=outcome.no_report,
     )
 
 

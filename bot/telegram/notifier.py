@@ -13,7 +13,7 @@ from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
 from bot.service import drawing
 from bot.service.bulk import Stalled
-from bot.service.charts import Charts
+from bot.service.charts import Charts, campaign_outcome
 from bot.service.sending import COMMAND_LINE
 from bot.telegram import bulk_view, chart_view
 from storage import CampaignStatus, Database, MessageRecord, SendStatus
@@ -80,8 +80,8 @@ class TelegramNotifier:
         codes = await self._db.messages.campaign_delivery_counts(campaign_id)
         if counts[SendStatus.SENDING] or not codes:
             return  # a send still finishing, or nothing was tracked (no smsid)
-        text = bulk_view.delivery(self._texts, campaign_id, codes, counts[SendStatus.SENT])
-        outcome = await self._charts.campaign(campaign_id)
+        outcome = campaign_outcome(counts, codes)
+        text = bulk_view.delivery(self._texts, campaign_id, outcome)
         chart = await self._charts.draw(
             drawing.breakdown_png, chart_view.campaign_breakdown(self._texts, outcome)
         )
