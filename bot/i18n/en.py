@@ -34,7 +34,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "Ask the delivery state of a message",
     "cmd.history": "Recent messages",
     "cmd.export": "Messages as a CSV file",
-    "cmd.stats": "Counts and credit used",
+    "cmd.stats": "Chart, counts and credit used",
     "cmd.help": "How to use this bot",
     # usage lines
     "usage.send": "Usage: <code>/send 09121234567 Your text</code>",
@@ -284,7 +284,7 @@ TEXTS: dict[str, str] = {
     "weekly.report": (
         "🗓 <b>Weekly report</b>\n{window}\ncredit left: {credit}\n\n<b>Campaigns</b>\n{campaigns}"
     ),
-    "weekly.campaign": "#{id}: {total} recipient(s), {status}",
+    "weekly.campaign": "Campaign #{id}: {total} recipient(s), {status}",
     "weekly.no_campaigns": "none",
     "weekly.more": "… and {count} more",
 }

@@ -31,7 +31,7 @@ TEXTS: dict[str, str] = {
     "cmd.status": "وضعیت تحویل یک پیامک",
     "cmd.history": "پیامک‌های اخیر",
     "cmd.export": "فایل CSV پیامک‌ها",
-    "cmd.stats": "آمار و اعتبار مصرف‌شده",
+    "cmd.stats": "نمودار، آمار و اعتبار مصرف‌شده",
     "cmd.help": "راهنمای ربات",
     # usage lines
     "usage.send": "نحوه استفاده: <code>/send 09121234567 متن پیامک</code>",
@@ -278,7 +278,7 @@ TEXTS: dict[str, str] = {
     "weekly.report": (
         "🗓 <b>گزارش هفتگی</b>\n{window}\nاعتبار باقی‌مانده: {credit}\n\n<b>کارزارها</b>\n{campaigns}"
     ),
-    "weekly.campaign": "#{id}: {total} گیرنده، {status}",
+    "weekly.campaign": "کارزار #{id}: {total} گیرنده، {status}",
     "weekly.no_campaigns": "هیچ",
     "weekly.more": "… و {count} کارزار دیگر",
 }
