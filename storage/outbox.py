@@ -57,10 +57,12 @@ class OutboxStore:
     ) -> None:
         """Done with the item (also the way to give one up: `telegram_message_id` None). An item
         confirming a send becomes that message's confirmation, in the same transaction:
-        delivery reports reply to it."""
+        delivery reports reply to it. A photo's bytes are let go: Telegram has it now, and the
+        row stays only for its dedupe key."""
         async with self._sql.transaction() as conn:
             result = await execute(
-                conn, "UPDATE outbox SET sent_at = ?, telegram_message_id = ? WHERE id = ?",
+                conn,
+                "UPDATE outbox SET sent_at = ?, telegram_message_id = ?, photo = NULL WHERE id = ?",
                 (now, telegram_message_id, item_id),
             )
             _require(result.rowcount, item_id)

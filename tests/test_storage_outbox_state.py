@@ -51,3 +51,16 @@ async def test_state_set_overwrites_and_reads_floats(storage_db: Database) -> No
     await state.set("low_credit", "crossed")
     assert await state.get("low_credit") == "crossed"
     assert await state.get_float("low_credit") is None
+
+
+async def test_a_photo_item_keeps_its_bytes_until_sent(storage_db: Database) -> None:
+    outbox = storage_db.outbox
+    item_id = await outbox.enqueue(chat_id=5, text="caption", photo=b"\x89PNG-bytes", now=1.0)
+    assert item_id is not None
+    [item] = await outbox.due(now=2.0, limit=10)
+    assert (item.photo, item.text) == (b"\x89PNG-bytes", "caption")
+    assert await outbox.oldest_pending() == 1.0
+    await outbox.mark_sent(item_id, telegram_message_id=7, now=3.0)
+    assert await outbox.due(now=4.0, limit=10) == [] and await outbox.oldest_pending() is None
+    rows = await storage_db._sql.fetch_all("SELECT photo FROM outbox WHERE id = ?", (item_id,))
+    assert rows[0][0] is None
