@@ -306,6 +306,20 @@ class FakeTelegram:
         await self.wait_for(answered, timeout)
         return self.calls_to(method)
 
+    def fetched(self, update: JSON) -> bool:
+        """Whether the bot has taken `update`: a later getUpdates confirmed it (offset past its id).
+
+        Only receipt: the bot runs updates concurrently, so its handlers may still be running.
+        """
+        return any(
+            int(call.params.get("offset") or 0) > update["update_id"]
+            for call in self.calls_to("getUpdates")
+        )
+
+    async def wait_fetched(self, *updates: JSON, timeout: float = 5.0) -> None:
+        """Waits until the bot has taken every one of `updates` (see `fetched`)."""
+        await self.wait_for(lambda: all(self.fetched(update) for update in updates), timeout)
+
     def _summary(self) -> str:
         polls = len(self.calls_to("getUpdates"))
         lines = [f"{polls} getUpdates calls; other calls:"]

@@ -4,6 +4,7 @@ gateway simulator through the real zeep client, with a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -45,6 +46,17 @@ class RunningBot:
         await asyncio.wait_for(self.task, timeout=15)
         self.task = None
 
+    async def handled(self, *updates: dict[str, Any], timeout: float = 10.0) -> None:
+        """Returns once the bot has taken `updates` and every handler and job they started ended.
+
+        The bot processes updates concurrently, so neither its next getUpdates nor a later reply
+        proves an earlier update's handlers are done. PTB's `Application.stop()` is the point that
+        does: it returns only after every update it fetched was processed, running jobs ended and
+        tasks made with `create_task` finished. So this stops the bot; `start()` goes on.
+        """
+        await self.telegram.wait_fetched(*updates, timeout=timeout)
+        await self.stop()
+
     async def restart(self) -> None:
         await self.stop()
         await self.start()
@@ -69,6 +81,16 @@ class RunningBot:
         result = found()
         assert result is not None
         return result
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Rows of a query on the bot's database file, read beside the bot."""
+        with sqlite3.connect(self.settings.database_path) as conn:
+            return list(conn.execute(sql, params).fetchall())
+
+    def outbox_texts(self, marker: str = "") -> list[str]:
+        """What the bot has decided to tell a chat outside a reply, sent or not yet: one per item."""
+        return [str(text) for (text,) in self.rows("SELECT text FROM outbox ORDER BY id")
+                if marker in str(text)]
 
     def gateway_requests(self, operation: str | None = None) -> list[Any]:
         return [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 
 from tests.fixtures_bot import ADMIN, STRANGER, RunningBot
@@ -17,14 +16,15 @@ async def test_stranger_updates_of_every_type_reach_nothing(running_bot: Running
     tg = running_bot.telegram
     before = len(running_bot.gateway_requests())
     first = tg.send_text(STRANGER, "/send 09121234567 spam")
-    tg.send_text(STRANGER, "/balance")
-    tg.send_text(STRANGER, "/send 09121234567 in a group", chat_id=-100, chat_type="group")
-    tg.edit_text(STRANGER, first["message"]["message_id"], "/send 09121234567 edited")
-    tg.press_button(STRANGER, first["message"], "bulk:send:1", check=False)
-    tg.send_document(STRANGER, "numbers.txt", b"09121234567\n", caption="/bulk hi")
-    # an admin message afterwards proves the stranger's updates were all processed
-    await running_bot.command("/help")
-    await asyncio.sleep(0.2)
+    pushed = [
+        first,
+        tg.send_text(STRANGER, "/balance"),
+        tg.send_text(STRANGER, "/send 09121234567 in a group", chat_id=-100, chat_type="group"),
+        tg.edit_text(STRANGER, first["message"]["message_id"], "/send 09121234567 edited"),
+        tg.press_button(STRANGER, first["message"], "bulk:send:1", check=False),
+        tg.send_document(STRANGER, "numbers.txt", b"09121234567\n", caption="/bulk hi"),
+    ]
+    await running_bot.handled(*pushed)
     assert len(running_bot.gateway_requests()) == before
     assert _rows(running_bot) == 0
     refusals = [m for m in tg.messages_in(STRANGER) if "private" in m["text"]]
@@ -39,6 +39,7 @@ async def test_admin_edit_of_a_command_is_not_run_again(running_bot: RunningBot)
     tg = running_bot.telegram
     update = tg.send_text(ADMIN, "/send 09121234567 once", language_code="en")
     await running_bot.reply_to(update["message"]["message_id"], chat_id=ADMIN)
-    tg.edit_text(ADMIN, update["message"]["message_id"], "/send 09121234567 twice")
+    edit = tg.edit_text(ADMIN, update["message"]["message_id"], "/send 09121234567 twice")
     await tg.wait_for(lambda: any("Edited" in m["text"] for m in tg.messages_in(ADMIN)))
+    await running_bot.handled(edit)
     assert len(running_bot.gateway_requests("SendSMSWithID")) == 1

@@ -3,7 +3,6 @@ and sends interrupted by a crash reported as outcome unknown, never resent."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from storage import Database, NewMessage, SendStatus
@@ -31,9 +30,10 @@ async def test_low_credit_alert_once_per_crossing(running_bot: RunningBot) -> No
     running_bot.simulator.credit = 20
     await running_bot.command("/balance")
     await running_bot.telegram.wait_for(lambda: len(_texts(running_bot, "Low credit")) == 2)
-    await asyncio.sleep(1.2)
-    alerts = _texts(running_bot, "Low credit")
+    await running_bot.handled()  # every alert decided on is in the outbox now
+    alerts = running_bot.outbox_texts("Low credit")
     assert len(alerts) == 2 and "50" in alerts[0] and "20" in alerts[1]
+    assert len(_texts(running_bot, "Low credit")) == len(alerts)
 
 
 async def test_account_problem_alerted_at_most_hourly_per_kind(running_bot: RunningBot) -> None:
@@ -44,9 +44,10 @@ async def test_account_problem_alerted_at_most_hourly_per_kind(running_bot: Runn
     running_bot.simulator.faults.answer_next("-25")
     await running_bot.command("/send 09121234567 hi")
     await running_bot.telegram.wait_for(lambda: len(_texts(running_bot, "Account problem")) == 2)
-    await asyncio.sleep(1.2)
-    alerts = _texts(running_bot, "Account problem")
+    await running_bot.handled()  # every alert decided on is in the outbox now
+    alerts = running_bot.outbox_texts("Account problem")
     assert len(alerts) == 2 and "blocked" in alerts[0] and "expired" in alerts[1]
+    assert len(_texts(running_bot, "Account problem")) == len(alerts)
 
 
 async def test_send_interrupted_by_a_crash_is_unknown_and_not_resent(running_bot: RunningBot) -> None:

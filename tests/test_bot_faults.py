@@ -3,7 +3,7 @@ repeated, and tracking resumes when the gateway comes back."""
 
 from __future__ import annotations
 
-import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -66,6 +66,21 @@ async def test_timeout_and_slow_answers(patient_bot: RunningBot) -> None:
     assert texts == ["slow", "late", "after"]
 
 
+async def _tracking_failed_while_down(bot: RunningBot, smsid: str, down_at: float) -> None:
+    """Waits until the tracker has tried this smsid twice since the gateway went down.
+
+    A check made before `down_at` schedules the next one at most delivery_poll_max later; a failed
+    check postpones it again from its own time, so a next check further than two caps away comes
+    from checks made (and failed) while the gateway was down."""
+    cap = bot.settings.delivery_poll_max
+
+    def next_check_at() -> float:
+        [(at,)] = bot.rows("SELECT next_check_at FROM messages WHERE smsid = ?", smsid)
+        return float(at or 0)
+
+    await bot.telegram.wait_for(lambda: next_check_at() > down_at + 2 * cap, timeout=10)
+
+
 async def test_gateway_down_then_back(patient_bot: RunningBot) -> None:
     simulator = patient_bot.simulator
     await patient_bot.command("/send 09121234567 tracked")
@@ -73,10 +88,11 @@ async def test_gateway_down_then_back(patient_bot: RunningBot) -> None:
     port = urlsplit(simulator.base_url).port
     assert port is not None
     await simulator.stop()  # connection refused from now on
+    down_at = time.time()
     reply = await patient_bot.command("/send 09121234567 while down", timeout=10)
     assert "Nothing was sent" in reply
     assert "Could not reach" in await patient_bot.command("/balance", timeout=10)
-    await asyncio.sleep(1.0)  # a few tracking sweeps fail quietly meanwhile
+    await _tracking_failed_while_down(patient_bot, smsid, down_at)
     await simulator.start(port=port)
     simulator.force_state(smsid, "5")
     tg = patient_bot.telegram
