@@ -8,7 +8,8 @@ with the real SOAP gateway, as the bot runs it at start-up: recover, then send o
 until the simulator has accepted a random number of further sends, and SIGKILLs it. A last process
 runs the campaign to its end. Printed: duplicate sends (numbers the simulator accepted twice) and
 lost recipients (rows left queued/sending, rows marked sent that the gateway never accepted, sends
-accepted without a sent/unknown row): both must be 0.
+accepted without a sent/unknown row): both must be 0. And the sends the gateway accepted whose answer a
+kill cut off (outcome unknown): more than 0, or no kill landed while a request was in flight.
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ def report(recipients: tuple[str, ...], simulator: Simulator, database: Path) ->
     lost = len(unfinished) + len(sent_not_accepted) + len(accepted_unrecorded)
     statuses = Counter(rows.values())
     never_left = sum(1 for n, status in rows.items() if status == "unknown" and n not in accepted)
+    in_flight = sum(1 for n, status in rows.items() if status == "unknown" and n in accepted)
     print(f"rows: {dict(statuses)}; outcome unknown that never reached the gateway: {never_left}")
+    print(f"accepted but unanswered at a kill (outcome unknown): {in_flight} (must be > 0: "
+          "else no kill landed while a request was in flight, and the run proves nothing)")
     print(f"duplicate sends: {duplicates} (must be 0)")
     print(f"lost recipients: {lost} (must be 0: {len(unfinished)} unfinished, "
           f"{len(sent_not_accepted)} sent but not accepted, {len(accepted_unrecorded)} accepted "

@@ -2,6 +2,12 @@
 
 Invariant: every SMS the gateway accepted has exactly one row (sent, or outcome unknown when the
 crash came before the answer was stored), no text reaches the gateway twice, no row stays "sending".
+Some kills are aimed at the moment the gateway holds a request unanswered, and the tests check that
+those left the rows outcome unknown: a run in which every kill missed the request cannot pass.
+
+A kill is aimed by waiting (in the test's event loop, which also runs the simulator) until the
+simulator has recorded the request: it holds the answer for its latency, and the wait's next poll
+comes before that, so the SIGKILL always lands while the answer is unread.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import signal
 import sqlite3
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +36,18 @@ def _environment(telegram: FakeTelegram, simulator: Simulator, database: Path) -
 
 
 async def _start(env: dict[str, str], cwd: Path, telegram: FakeTelegram) -> asyncio.subprocess.Process:
-    polls = len(telegram.calls_to("getUpdates"))
+    """A bot process, once it has settled what the last one left and said it is up."""
+    notices = len(_startup_notices(telegram))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", env=env, cwd=cwd,
         stdout=asyncio.subprocess.DEVNULL, stderr=(cwd / "bot.log").open("ab"),
     )
-    await telegram.wait_for(lambda: len(telegram.calls_to("getUpdates")) > polls, timeout=20)
+    await telegram.wait_for(lambda: len(_startup_notices(telegram)) > notices, timeout=20)
     return process
+
+
+def _startup_notices(telegram: FakeTelegram) -> list[dict[str, Any]]:
+    return [m for m in telegram.messages_in(ADMIN) if "🟢" in m.get("text", "")]
 
 
 def _rows(database: Path) -> list[tuple[str, str]]:
@@ -51,13 +63,21 @@ async def test_kill_nine_during_sends_loses_and_repeats_nothing(
     bot_simulator.faults.latency = 0.15  # widen the window in which the request is in flight
     chance = random.Random(2026)
     process = await _start(env, tmp_path, fake_telegram)
+    pushed, aimed = [], []
     for round_number in range(ROUNDS):
-        fake_telegram.send_text(ADMIN, f"/send 09121234567 crash {round_number}", language_code="en")
-        await asyncio.sleep(chance.uniform(0.0, 0.4))
+        text = f"crash {round_number}"
+        pushed.append(fake_telegram.send_text(ADMIN, f"/send 09121234567 {text}", language_code="en"))
+        if round_number % 2:  # at a random moment of the send
+            await asyncio.sleep(chance.uniform(0.0, 0.4))
+        else:  # while the gateway holds the request unanswered
+            await fake_telegram.wait_for(partial(_reached_gateway, bot_simulator, text), timeout=10)
+            aimed.append(text)
         process.send_signal(signal.SIGKILL)
         await process.wait()
         process = await _start(env, tmp_path, fake_telegram)
-    await asyncio.sleep(1.0)  # let the last start settle interrupted rows and any re-delivery
+    # The last process has settled interrupted rows (its start-up notice says so); a graceful stop
+    # then lets it finish every update it fetched, re-delivered ones included.
+    await fake_telegram.wait_fetched(*pushed, timeout=20)
     process.send_signal(signal.SIGTERM)
     await asyncio.wait_for(process.wait(), timeout=15)
 
@@ -68,12 +88,27 @@ async def test_kill_nine_during_sends_loses_and_repeats_nothing(
     assert all(status in {"sent", "unknown", "failed"} for _, status in rows), rows
     stored = {text for text, _ in rows}
     assert set(sent) <= stored  # every SMS the gateway accepted is on record
+    # the aimed kills landed mid-request: accepted by the gateway, its answer never stored
+    assert {text: status for text, status in rows if text in aimed} == dict.fromkeys(aimed, "unknown")
+    assert all(sent[text] == 1 for text in aimed)
+
+
+def _reached_gateway(simulator: Simulator, text: str) -> bool:
+    return any(r.fields.get("text") == text for r in simulator.requests if r.operation)
 
 
 def _campaign_rows(database: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(database) as conn:
         query = "SELECT recipient, status FROM messages WHERE campaign_id IS NOT NULL"
         return [(str(r), str(s)) for r, s in conn.execute(query)]
+
+
+def _sends(simulator: Simulator) -> list[Any]:
+    return [r for r in simulator.requests if r.operation and r.operation.startswith("SendSMS")]
+
+
+def _sends_reached(simulator: Simulator, count: int) -> bool:
+    return len(_sends(simulator)) >= count
 
 
 def _buttons(message: dict[str, Any]) -> list[str]:
@@ -108,7 +143,9 @@ async def test_kill_nine_during_a_campaign_loses_and_repeats_no_recipient(
     pressed: set[int] = set()
     await _press_new(fake_telegram, "send", pressed)
     for _ in range(3):
-        await asyncio.sleep(chance.uniform(0.15, 0.5))
+        # at a random one of the next sends to arrive, which the gateway holds unanswered
+        kill_at = len(_sends(bot_simulator)) + chance.randint(1, 15)
+        await fake_telegram.wait_for(partial(_sends_reached, bot_simulator, kill_at), timeout=20)
         process.send_signal(signal.SIGKILL)
         await process.wait()
         process = await _start(env, tmp_path, fake_telegram)
@@ -126,4 +163,6 @@ async def test_kill_nine_during_a_campaign_loses_and_repeats_no_recipient(
     assert set(rows.values()) <= {"sent", "failed", "unknown"}, Counter(rows.values())
     assert {n for n, s in rows.items() if s == "sent"} <= set(sent)
     # every number reached the gateway, except those in flight at a kill (unknown, not resent)
-    assert set(sent) | {n for n, s in rows.items() if s == "unknown"} == set(numbers)
+    unknown = {n for n, s in rows.items() if s == "unknown"}
+    assert set(sent) | unknown == set(numbers)
+    assert len(unknown & set(sent)) >= 3  # each kill landed with a send accepted but unanswered
