@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -32,9 +34,30 @@ async def test_a_wsdl_url_is_fetched_once(gateway_sim: Simulator) -> None:
     assert len(requests_for(gateway_sim, "SendSMSWithID")) == 2
 
 
-async def test_the_bundled_wsdl_needs_no_network(gateway_sim: Simulator) -> None:
+class NoNetwork:
+    """Refuses, and records, every attempt to open a connection or resolve a name."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.attempts: list[object] = []
+        monkeypatch.setattr(socket.socket, "connect", self._refuse)
+        monkeypatch.setattr(socket.socket, "connect_ex", self._refuse)
+        monkeypatch.setattr(socket, "getaddrinfo", self._refuse)
+
+    def _refuse(self, *args: object) -> NoReturn:
+        self.attempts.append(args[-1])
+        raise OSError("this test allows no network")
+
+
+async def test_the_bundled_wsdl_needs_no_network(
+    gateway_sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guard = NoNetwork(monkeypatch)
+    with pytest.raises(OSError):  # the guard holds
+        socket.create_connection(("127.0.0.1", 9))
+    guard.attempts.clear()
     gateway = build_gateway(gateway_settings(gateway_sim))
     await gateway.aclose()
+    assert guard.attempts == []
     assert gateway_sim.requests == []
 
 
