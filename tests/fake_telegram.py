@@ -5,7 +5,11 @@ Configure PTB with
 The fake keeps chats, messages, files and pending updates in memory and answers like the Bot API
 (same JSON shapes, same error descriptions for the mistakes a bot commonly makes). Tests play the
 user with send_text/press_button/send_document and look at `calls` (raw requests) or
-`messages_in(chat)` (what the user sees: markup parsed into entities, edits applied).
+`messages_in(chat)` (what the user sees: markup parsed into entities, edits applied);
+`fetched(update)` says the bot has taken an update (see `RunningBot.handled` for "and handled it").
+
+It implements the Bot API methods the bot calls and no more (any other is 404, and recorded). To add
+one: a coroutine `_method_name(params, uploads)` returning the result, and its row in `_handlers`.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 import aiohttp
 from aiohttp import web
 from yarl import URL
 
+from bot.local_server import LocalServer
 from tests.fake_telegram_markup import MarkupError, leading_command_entity, parse_markup, utf16_len
 
 JSON = dict[str, Any]
@@ -41,31 +45,6 @@ _STRING_PARAMS = frozenset(
         "file_id",
         "url",
         "secret_token",
-        "action",
-        "language_code",
-        "inline_message_id",
-        "ip_address",
-        "business_connection_id",
-        "message_effect_id",
-        "description",
-        "short_description",
-        "name",
-        "title",
-    }
-)
-_CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
     }
 )
 _BUTTON_ACTIONS = frozenset(
@@ -176,10 +155,11 @@ def _decode(key: str, raw: str) -> Any:
         return raw
 
 
-class FakeTelegram:
+class FakeTelegram(LocalServer):
     """In-memory Bot API on an ephemeral 127.0.0.1 port. Use `async with FakeTelegram() as fake`."""
 
     def __init__(self, token: str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz") -> None:
+        super().__init__(shutdown_timeout=1.0)
         self.token = token
         self.base_url = ""
         self.file_url = ""
@@ -192,7 +172,6 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.sent: list[JSON] = []
         self.commands: list[JSON] = []
-        self._command_sets: dict[str, list[JSON]] = {}
         self._users: dict[int, JSON] = {}
         self._chats: dict[int, JSON] = {}
         self._messages: dict[int, dict[int, JSON]] = {}
@@ -206,64 +185,41 @@ class FakeTelegram:
         self._file_numbers = itertools.count(1)
         self._wakeup = asyncio.Event()
         self._closing = False
-        self._runner: web.AppRunner | None = None
+        # The Bot API methods the bot calls (PTB's start-up, polling and webhook included).
         self._handlers: dict[str, Callable[[JSON, dict[str, _Upload]], Awaitable[Any]]] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
-            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
-            "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
             "sendDocument": self._send_document,
             "sendPhoto": self._send_photo,
             "getFile": self._get_file,
-            "setWebhook": self._set_webhook,
-            "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": self._get_webhook_info,
-            "close": self._always_true,
-            "logOut": self._always_true,
-            "sendChatAction": self._send_chat_action,
         }
         # Method names are case-insensitive in the Bot API.
         self._canonical = {name.lower(): name for name in self._handlers}
 
     # ------------------------------------------------------------ lifecycle
 
-    async def start(self) -> None:
+    def _application(self) -> web.Application:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         self._closing = False
-        self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/bot"
-        self.file_url = f"http://127.0.0.1:{port}/file/bot"
+        return app
+
+    def _started(self) -> None:
+        self.base_url = f"{self.server_url}/bot"
+        self.file_url = f"{self.server_url}/file/bot"
 
     async def stop(self) -> None:
         """Answers pending long polls at once, then closes the server."""
         self._closing = True
         self._wake_pollers()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
+        await super().stop()
 
     # ------------------------------------------------------------ what tests look at
 
@@ -503,9 +459,6 @@ class FakeTelegram:
 
     # ------------------------------------------------------------ Bot API methods
 
-    async def _always_true(self, params: JSON, uploads: dict[str, _Upload]) -> bool:
-        return True
-
     async def _get_me(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
         return {
             **self.bot_user,
@@ -634,13 +587,6 @@ class FakeTelegram:
         _set_or_drop(message, "entities", entities or None)
         return self._record_edit(message, markup)
 
-    async def _edit_message_reply_markup(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
-        message = self._editable(params)
-        markup = self._inline_markup(params.get("reply_markup"))
-        if message.get("reply_markup") == markup:
-            raise _bad_request(_NOT_MODIFIED)
-        return self._record_edit(message, markup)
-
     def _editable(self, params: JSON) -> JSON:
         if params.get("inline_message_id"):
             raise _bad_request("MESSAGE_ID_INVALID")
@@ -676,15 +622,7 @@ class FakeTelegram:
                 raise _bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise _bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self._command_sets[_command_scope(params)] = commands
         self.commands = copy.deepcopy(commands)
-        return True
-
-    async def _get_my_commands(self, params: JSON, uploads: dict[str, _Upload]) -> list[JSON]:
-        return copy.deepcopy(self._command_sets.get(_command_scope(params), []))
-
-    async def _delete_my_commands(self, params: JSON, uploads: dict[str, _Upload]) -> bool:
-        self._command_sets.pop(_command_scope(params), None)
         return True
 
     async def _get_file(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
@@ -711,23 +649,6 @@ class FakeTelegram:
         if params.get("drop_pending_updates"):
             self._pending.clear()
         self._webhook = {}
-        return True
-
-    async def _get_webhook_info(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
-        info: JSON = {
-            "url": self._webhook.get("url", ""),
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._pending),
-        }
-        for key in ("max_connections", "allowed_updates", "ip_address"):
-            if key in self._webhook:
-                info[key] = self._webhook[key]
-        return info
-
-    async def _send_chat_action(self, params: JSON, uploads: dict[str, _Upload]) -> bool:
-        self._target_chat(params.get("chat_id"))
-        if params.get("action") not in _CHAT_ACTIONS:
-            raise _bad_request("wrong parameter action in request")
         return True
 
     # ------------------------------------------------------------ building state
@@ -869,11 +790,6 @@ def _set_or_drop(message: JSON, key: str, value: Any) -> None:
         message.pop(key, None)
     else:
         message[key] = value
-
-
-def _command_scope(params: JSON) -> str:
-    scope = params.get("scope") or {"type": "default"}
-    return json.dumps([scope, params.get("language_code", "")], sort_keys=True)
 
 
 def _check_webhook(url: str, secret: Any) -> None:

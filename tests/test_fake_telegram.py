@@ -363,21 +363,16 @@ async def test_uploaded_document_is_recorded_with_its_name(fake_telegram: FakeTe
     assert message["caption"] == "done"
 
 
-async def test_commands_round_trip(fake_telegram: FakeTelegram) -> None:
+async def test_menu_commands_are_kept_and_checked(fake_telegram: FakeTelegram) -> None:
     async with _bot(fake_telegram) as bot:
         await bot.set_my_commands([("send", "Send an SMS"), ("balance", "Show credit")])
-        listed = await bot.get_my_commands()
         with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
             await bot.set_my_commands([("Send-Now", "bad name")])
-        await bot.delete_my_commands()
-        after_delete = await bot.get_my_commands()
 
-    assert [c.command for c in listed] == ["send", "balance"]
     assert fake_telegram.commands == [
         {"command": "send", "description": "Send an SMS"},
         {"command": "balance", "description": "Show credit"},
     ]
-    assert after_delete == ()
 
 
 async def test_get_updates_honours_offset_and_limit(fake_telegram: FakeTelegram) -> None:
@@ -393,14 +388,10 @@ async def test_get_updates_honours_offset_and_limit(fake_telegram: FakeTelegram)
     assert confirmed == ()
 
 
-async def test_chat_action_and_webhook_info(fake_telegram: FakeTelegram) -> None:
+async def test_a_webhook_needs_https(fake_telegram: FakeTelegram) -> None:
     async with _bot(fake_telegram) as bot:
-        assert await bot.send_chat_action(ADMIN, "typing")
-        info = await bot.get_webhook_info()
         with pytest.raises(BadRequest, match=r"(?i)https url"):
             await bot.set_webhook("http://bot.example.test/hook")
-
-    assert info.url == ""
 
 
 def _free_port() -> int:

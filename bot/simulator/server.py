@@ -14,10 +14,10 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 
 from aiohttp import web
 
+from bot.local_server import LocalServer
 from bot.simulator import envelope
 from bot.simulator.clock import ManualClock, SystemClock
 from bot.simulator.config import SimulatorConfig
@@ -37,7 +37,7 @@ _ACTIONS = {envelope.SERVICE_NS + operation: operation for operation in SOAP_OPE
 log = logging.getLogger(__name__)
 
 
-class Simulator:
+class Simulator(LocalServer):
     """A 0098SMS look-alike; see the package docstring for how to use it."""
 
     def __init__(
@@ -49,38 +49,30 @@ class Simulator:
     ) -> None:
         """`state_file`: where the account (credit, sends, their states) is read at start and
         written at stop, so that one-shot processes in a row share one sandbox account."""
+        # A short grace period: stop() must not wait for a latency sleep to end.
+        super().__init__(shutdown_timeout=0.1)
         self.config = config or SimulatorConfig()
         self._state_file = state_file
         self.clock: ManualClock | SystemClock = clock or SystemClock()
         self.faults = Faults(self.config.latency)
         self.requests: list[RecordedRequest] = []
         self._panel = Panel(self.config, self.clock)
-        self._runner: web.AppRunner | None = None
-        self._base_url: str | None = None
         self._wsdl = b""
 
     # --- life cycle -------------------------------------------------------------------------
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        if self._runner is not None:
-            raise RuntimeError("the simulator is already running")
-        self._load_state()
+    def _application(self) -> web.Application:
+        self._load_state()  # each start serves the account as the state file last left it
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        # A short grace period: stop() must not wait for a latency sleep to end.
-        runner = web.AppRunner(app, shutdown_timeout=0.1, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port)
-        await site.start()
-        self._runner = runner
-        bound_host, bound_port = runner.addresses[0][:2]
-        self._base_url = f"http://{_url_host(bound_host)}:{bound_port}"
+        return app
+
+    def _started(self) -> None:
         self._wsdl = wsdl_for(self.soap_url)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self.running:
+            await super().stop()
             self._save_state()
 
     def _load_state(self) -> None:
@@ -99,25 +91,11 @@ class Simulator:
         partial.write_text(json.dumps(self._panel.snapshot()), encoding="utf-8")
         os.replace(partial, self._state_file)  # whole or not at all, even if killed meanwhile
 
-    async def __aenter__(self) -> Simulator:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
     # --- addresses --------------------------------------------------------------------------
 
     @property
     def base_url(self) -> str:
-        if self._base_url is None:
-            raise RuntimeError("the simulator has not been started")
-        return self._base_url
+        return self.server_url
 
     @property
     def soap_url(self) -> str:
@@ -313,6 +291,3 @@ def _dispatch_problem(call: envelope.SoapCall, action: str | None) -> str | None
         return "Unable to handle request without a valid action parameter."
     return None
 
-
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
