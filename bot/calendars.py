@@ -26,7 +26,7 @@ def format_gregorian(moment: datetime, zone: ZoneInfo) -> str:
 def format_jalali(moment: datetime, zone: ZoneInfo) -> str:
     """`moment` (aware) as "1405-09-10 09:30" in `zone`, ASCII digits."""
     local = moment.astimezone(zone)
-    return f"{_jalali_day(local.date())} {local:%H:%M}"
+    return f"{jalali_day(local.date())} {local:%H:%M}"
 
 
 def format_moment(moment: datetime, zone: ZoneInfo, language: str) -> str:
@@ -34,7 +34,7 @@ def format_moment(moment: datetime, zone: ZoneInfo, language: str) -> str:
     local = moment.astimezone(zone)
     if language == "fa":
         return f"{to_persian_digits(format_jalali(local, zone))} ({local:%Y-%m-%d})"
-    return f"{format_gregorian(local, zone)} ({_jalali_day(local.date())})"
+    return f"{format_gregorian(local, zone)} ({jalali_day(local.date())})"
 
 
 def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[float, float]:
@@ -56,15 +56,23 @@ def parse_day(text: str, zone: ZoneInfo) -> date:
     return civil_date(int(match["year"]), int(match["month"]), int(match["day"]))
 
 
-def _jalali_day(day: date) -> str:
+def jalali_day(day: date) -> str:
+    """`day` in the Jalali calendar as "1405-09-10", ASCII digits."""
     jalali = jdatetime.date.fromgregorian(date=day)
     return f"{jalali.year:04d}-{jalali.month:02d}-{jalali.day:02d}"
+
+
+def jalali_month_start(day: date) -> date:
+    """The Gregorian date of the first day of the Jalali month `day` falls in."""
+    jalali = jdatetime.date.fromgregorian(date=day)
+    start: date = jalali.togregorian() - timedelta(days=jalali.day - 1)
+    return start
 
 
 def format_day(day: date, language: str) -> str:
     """A day as its reader writes it: Jalali with Persian digits for "fa", else Gregorian."""
     if language == "fa":
-        return to_persian_digits(_jalali_day(day))
+        return to_persian_digits(jalali_day(day))
     return day.isoformat()
 
 

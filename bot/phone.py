@@ -7,16 +7,15 @@ from enum import StrEnum
 
 import phonenumbers
 
+from bot.typed import INVISIBLE
+
 _REGION = "IR"
 _IRAN_COUNTRY_CODE = 98
 _MOBILE_DIGITS = 10  # an Iranian mobile without its leading 0: 9xx xxx xxxx
 
 # Layout people add, and invisible marks that come along when a number is copied from
-# right-to-left text: whitespace (NBSP included), dashes, dots, parentheses, ZWSP/ZWNJ/ZWJ,
-# LRM/RLM, the Arabic letter mark, bidi embeddings/overrides/isolates and the BOM.
-_LAYOUT = re.compile(
-    r"[\s\-\u2010-\u2015\u2212.()\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+# right-to-left text: whitespace (NBSP included), dashes, dots, parentheses, `INVISIBLE`.
+_LAYOUT = re.compile(rf"[\s\-\u2010-\u2015\u2212.(){INVISIBLE}]")
 # What may remain: an optional "+" and digits, ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩).
 # phonenumbers reads the non-ASCII digits itself.
 _DIALABLE = re.compile(r"\+?[0-9۰-۹٠-٩]+")
@@ -24,9 +23,7 @@ _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "012345678
 # For matching the shape of a grouped number: an invisible mark (a ZWNJ or a bidi mark pasted from
 # right-to-left text) separates groups as a space does, and every dash is "-".
 _WORD_MARKS = str.maketrans({
-    **dict.fromkeys("\u200b\u200c\u200d\u200e\u200f\u061c\ufeff", " "),
-    **dict.fromkeys(map(chr, range(0x202A, 0x202F)), " "),
-    **dict.fromkeys(map(chr, range(0x2066, 0x206A)), " "),
+    **dict.fromkeys(INVISIBLE, " "),
     **dict.fromkeys([*map(chr, range(0x2010, 0x2016)), "\u2212"], "-"),
 })
 # A number written over several words is taken only in the layouts people write (after _WORD_MARKS

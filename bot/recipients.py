@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from bot.phone import PhoneError, read_mobile
 from bot.text_files import NotText, decode_upload
+from bot.typed import COMMAND
 
 MAX_FILE_BYTES = 1024 * 1024
 FILE_SUFFIXES = (".txt", ".csv")
@@ -24,7 +25,6 @@ FILE_SUFFIXES = (".txt", ".csv")
 NUMBER_COLUMNS = frozenset({"phone", "mobile", "number", "شماره"})
 _DELIMITERS = ",;\t"
 _SEPARATORS = re.compile(r"[,;،؛]")  # ASCII and Arabic comma and semicolon
-_COMMAND = re.compile(r"^\s*/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 _SHOWN_CONTENT = 40  # characters of an invalid line kept for the answer
 
 
@@ -89,7 +89,7 @@ def parse_message(text: str) -> tuple[Recipients, str]:
     whole message, the command's line being line 1.
     """
     lines = text.replace("\r\n", "\n").split("\n")
-    lines[0] = _COMMAND.sub("", lines[0], count=1)
+    lines[0] = COMMAND.sub("", lines[0].lstrip(), count=1)
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1  # blank lines before the first number

@@ -9,13 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-import jdatetime
-
-from bot.calendars import local_day_bounds
+from bot.calendars import jalali_day, jalali_month_start, local_day_bounds
 from bot.csv_out import CsvFile, CsvParts
 from bot.gateway.codes import DELIVERY_STATES, Outcome, describe_state
 from storage import Database, MessageFilter, MessageRecord, SendStatus
@@ -189,9 +187,7 @@ class Reports:
     def _month_start(self, today: date) -> date:
         if self._language != "fa":
             return today.replace(day=1)
-        jalali = jdatetime.date.fromgregorian(date=today)
-        start: date = jalali.togregorian() - timedelta(days=jalali.day - 1)
-        return start
+        return jalali_month_start(today)
 
     async def _period(self, since: float, until: float) -> PeriodStats:
         rows = await self._db.messages.state_counts(since=since, until=until)
@@ -210,5 +206,4 @@ def _tally(pairs: Iterable[tuple[MessageState, int]]) -> dict[MessageState, int]
 
 
 def _jalali(moment: datetime) -> str:
-    day = jdatetime.date.fromgregorian(date=moment.date())
-    return f"{day.year:04d}-{day.month:02d}-{day.day:02d} {moment:%H:%M:%S}"
+    return f"{jalali_day(moment.date())} {moment:%H:%M:%S}"

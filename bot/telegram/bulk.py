@@ -43,7 +43,9 @@ from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
-from bot.telegram.parsing import COMMAND, command_body
+from bot.telegram.parsing import command_body
+from bot.telegram.updates import message_of
+from bot.typed import COMMAND
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -89,7 +91,7 @@ class BulkConversation:
 
     async def command(self, update: Update, context: Context) -> object:
         """`/bulk` with numbers on the following lines, then a blank line and the text."""
-        message = _message(update)
+        message = message_of(update)
         if not command_body(message.text or ""):
             await message.reply_text(self._t("bulk.how") + "\n" + self._t("usage.bulk"))
             return END
@@ -98,7 +100,7 @@ class BulkConversation:
 
     async def document(self, update: Update, context: Context) -> object:
         """A .txt/.csv list; its caption is `/bulk text`, the text alone, or empty."""
-        message = _message(update)
+        message = message_of(update)
         document = message.document
         assert document is not None  # the handler's filter
         caption = message.caption or ""
@@ -121,7 +123,7 @@ class BulkConversation:
 
     async def text(self, update: Update, context: Context) -> object:
         """The admin's next plain message in this chat: the text of the waiting list."""
-        message = _message(update)
+        message = message_of(update)
         waiting = _waiting(context).pop(str(message.chat_id), None)
         if waiting is None or waiting["until"] < time.time():
             # A restart loses the timeout's job: the deadline kept with the list still holds.
@@ -249,8 +251,3 @@ def _recipients(stored: dict[str, Any]) -> Recipients:
 def _is_bulk(text: str) -> bool:
     match = COMMAND.match(text.lstrip())
     return match is not None and match.group().split("@")[0].lower() == "/bulk"
-
-
-def _message(update: Update) -> Message:
-    assert update.effective_message is not None
-    return update.effective_message

@@ -38,6 +38,7 @@ from bot.telegram.parsing import (
     parse_send,
     parse_smsid,
 )
+from bot.telegram.updates import message_of
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -66,16 +67,16 @@ class Commands:
         self._confirm_parts = confirm_parts
 
     async def help(self, update: Update, context: Context) -> None:
-        await _message(update).reply_text(self._t("help"))
+        await message_of(update).reply_text(self._t("help"))
 
     async def send(self, update: Update, context: Context) -> None:
-        await self._send(_message(update), flash=False, usage="usage.send")
+        await self._send(message_of(update), flash=False, usage="usage.send")
 
     async def flash(self, update: Update, context: Context) -> None:
-        await self._send(_message(update), flash=True, usage="usage.flash")
+        await self._send(message_of(update), flash=True, usage="usage.flash")
 
     async def schedule(self, update: Update, context: Context) -> None:
-        await self._schedule(_message(update))
+        await self._schedule(message_of(update))
 
     def confirm_handler(self) -> CallbackQueryHandler[Context, None]:
         return CallbackQueryHandler(self.confirmed, pattern=CONFIRM_PATTERN)
@@ -207,7 +208,7 @@ class Commands:
         return self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
 
     async def balance(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         try:
             balance = await self._monitor.read_balance()
         except GatewayError as error:
@@ -216,7 +217,7 @@ class Commands:
         await message.reply_text(self._t("balance", credit=balance.credit))
 
     async def status(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         try:
             smsid = parse_smsid(command_body(message.text or ""))
         except ParseError as error:
@@ -237,7 +238,7 @@ class Commands:
         await message.reply_text(reply)
 
     async def history(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         try:
             query = parse_history(command_body(message.text or ""), zone=self._t.zone)
         except ParseError as error:
@@ -267,8 +268,3 @@ class Commands:
 
     async def _refuse(self, message: Message, error: ParseError, usage: str) -> None:
         await message.reply_text(self._t(error.key, **error.values) + "\n" + self._t(usage))
-
-
-def _message(update: Update) -> Message:
-    assert update.effective_message is not None
-    return update.effective_message

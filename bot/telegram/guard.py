@@ -18,7 +18,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.i18n import Texts
-from bot.telegram.parsing import COMMAND
+from bot.typed import COMMAND
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from bot.phone import (
     read_mobile,
 )
 from bot.service.reports import HistoryQuery, MessageState
+from bot.typed import COMMAND, INVISIBLE
 from bot.when import WhenError, parse_when, split_when
 
-COMMAND = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
 # ASCII digits only: `\d` would also let Bengali or full-width digits through to the gateway.
 SMSID = re.compile(r"^[0-9]{9,}$")
 # A first word with at least this many digits is a whole number, mistyped if it is not valid.
@@ -198,9 +198,8 @@ def parse_chart_days(body: str, *, lowest: int, highest: int, default: int) -> i
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # Arabic letter forms a Persian keyboard may produce, and the invisible joiners and marks.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "_": None, "-": None,
-                          **dict.fromkeys(_INVISIBLE)})
+                          **dict.fromkeys(INVISIBLE)})
 
 
 def normalize_digits(text: str) -> str:

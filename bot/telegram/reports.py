@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import Html, Texts
@@ -14,6 +14,7 @@ from bot.service.reports import PeriodStats, Reports
 from bot.telegram import chart_view
 from bot.telegram.describe import STATE_KEYS
 from bot.telegram.parsing import ParseError, command_body, parse_chart_days, parse_days
+from bot.telegram.updates import message_of
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -25,7 +26,7 @@ class ReportCommands:
         self._charts = charts
 
     async def export(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         try:
             days = parse_days(command_body(message.text or ""))
         except ParseError as error:
@@ -54,7 +55,7 @@ class ReportCommands:
 
     async def stats(self, update: Update, context: Context) -> None:
         """A chart of the last days, its figures, today's and this month's as the caption."""
-        message = _message(update)
+        message = message_of(update)
         try:
             days = parse_chart_days(
                 command_body(message.text or ""), lowest=DAYS_MIN, highest=DAYS_MAX,
@@ -81,8 +82,3 @@ class ReportCommands:
         ]
         lines.append(self._t("stats.credit", parts=period.parts_used))
         return Html("\n".join(lines))
-
-
-def _message(update: Update) -> Message:
-    assert update.effective_message is not None
-    return update.effective_message
