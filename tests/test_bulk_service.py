@@ -89,7 +89,7 @@ async def test_a_blip_is_sent_again_in_the_same_run_and_the_campaign_finishes(
         user_id=1, chat_id=1, text="hello", recipients=Recipients(NUMBERS, (), 0)
     )
     sink = Ends()
-    assert (await bulk.send(campaign.id, sink)).started
+    assert (await bulk.send(campaign.id, sink)).moved
     end = await sink.ends.get()
     assert gateway.refused == 1
     assert end.campaign.status is CampaignStatus.FINISHED

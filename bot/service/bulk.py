@@ -95,11 +95,12 @@ class Stalled:
 
 
 @dataclass(frozen=True, slots=True)
-class Start:
-    """The answer to Send or Resume: started, or why not (the status it is in; None: no such;
-    `expired`: a draft not sent within DRAFT_LIFETIME, now cancelled)."""
+class Transition:
+    """The answer to send, resume or cancel: whether this call moved the campaign, and the status
+    it is in now (None: no such campaign; `expired`: a draft not sent within DRAFT_LIFETIME, now
+    cancelled)."""
 
-    started: bool
+    moved: bool
     status: CampaignStatus | None
     expired: bool = False
 
@@ -116,7 +117,7 @@ class ProgressSink(Protocol):
 class _Run:
     campaign_id: int
     sink: ProgressSink
-    started: float  # monotonic
+    started_at: float  # monotonic
     handled: int = 0  # rows sent, failed or unknown in this run
     halted: bool = False
     stopped_by: GatewayError | None = None
@@ -181,11 +182,11 @@ class BulkService:
         """The chat message that shows the campaign: its summaries reply to it."""
         await self._db.campaigns.set_progress_message(campaign_id, message_id)
 
-    async def send(self, campaign_id: int, sink: ProgressSink) -> Start:
+    async def send(self, campaign_id: int, sink: ProgressSink) -> Transition:
         """Start a DRAFT campaign in the background; a second press finds it RUNNING. A draft
         older than DRAFT_LIFETIME is cancelled instead."""
         if campaign_id in await self.expire_drafts():
-            return Start(False, CampaignStatus.CANCELLED, expired=True)
+            return Transition(False, CampaignStatus.CANCELLED, expired=True)
         return await self._start(campaign_id, CampaignStatus.DRAFT, sink)
 
     async def expire_drafts(self) -> list[int]:
@@ -214,24 +215,24 @@ class BulkService:
         )
         return await self._campaign(resend_id)
 
-    async def resume(self, campaign_id: int, sink: ProgressSink) -> Start:
+    async def resume(self, campaign_id: int, sink: ProgressSink) -> Transition:
         """Go on with a PAUSED campaign: only its QUEUED rows are sent."""
         return await self._start(campaign_id, CampaignStatus.PAUSED, sink)
 
-    async def cancel(self, campaign_id: int) -> Start:
+    async def cancel(self, campaign_id: int) -> Transition:
         """Stop a campaign for good: rows not yet claimed are CANCELLED; sends in flight finish.
-        `started` tells whether this call cancelled it."""
+        `moved` tells whether this call cancelled it."""
         unfinished = (CampaignStatus.DRAFT, CampaignStatus.RUNNING, CampaignStatus.PAUSED)
         moved = await self._db.campaigns.move(
             campaign_id, source=unfinished, target=CampaignStatus.CANCELLED, now=self._clock()
         )
         if not moved:
-            return Start(False, await self._status(campaign_id))
+            return Transition(False, await self._status(campaign_id))
         run = self._runs.get(campaign_id)
         if run is not None:
             run.halt()
         await self._db.messages.cancel_queued(campaign_id, now=self._clock())
-        return Start(True, CampaignStatus.CANCELLED)
+        return Transition(True, CampaignStatus.CANCELLED)
 
     async def tally(self, campaign_id: int) -> Tally:
         return Tally.of(await self._db.messages.campaign_counts(campaign_id))
@@ -270,19 +271,19 @@ class BulkService:
 
     # --- a run ------------------------------------------------------------------------------
 
-    async def _start(self, campaign_id: int, source: CampaignStatus, sink: ProgressSink) -> Start:
+    async def _start(self, campaign_id: int, source: CampaignStatus, sink: ProgressSink) -> Transition:
         if campaign_id in self._runs:
-            return Start(False, CampaignStatus.RUNNING)
+            return Transition(False, CampaignStatus.RUNNING)
         moved = await self._db.campaigns.move(
             campaign_id, source=(source,), target=CampaignStatus.RUNNING, now=self._clock()
         )
         if not moved:
-            return Start(False, await self._status(campaign_id))
+            return Transition(False, await self._status(campaign_id))
         await self._db.campaigns.set_paused_by(campaign_id, kind=None, code=None)
         run = _Run(campaign_id, sink, time.monotonic())
         self._runs[campaign_id] = run
         run.task = asyncio.create_task(self._run(run), name=f"campaign-{campaign_id}")
-        return Start(True, CampaignStatus.RUNNING)
+        return Transition(True, CampaignStatus.RUNNING)
 
     async def _run(self, run: _Run) -> None:
         try:
@@ -378,7 +379,7 @@ class BulkService:
     async def _tick(self, run: _Run, sent_all: asyncio.Event) -> None:
         while not sent_all.is_set():
             tally = await self.tally(run.campaign_id)
-            elapsed = max(time.monotonic() - run.started, 1e-6)
+            elapsed = max(time.monotonic() - run.started_at, 1e-6)
             rate = run.handled / elapsed
             eta = tally.remaining / rate if rate > 0 else None
             try:

@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
-from bot.service.bulk import BulkService, Start
+from bot.service.bulk import BulkService, Transition
 from bot.service.monitor import AccountMonitor
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
@@ -74,7 +74,7 @@ class BulkButtons:
         query, _, campaign_id = pressed
         was_running = self._bulk.running(campaign_id)
         result = await self._bulk.cancel(campaign_id)
-        if not result.started:
+        if not result.moved:
             await answer(query, view.already(self._t, campaign_id, result.status))
             return
         await answer(query, html.unescape(self._t("bulk.cancelled", id=campaign_id)))
@@ -103,9 +103,9 @@ class BulkButtons:
         await self._bulk.note_message(campaign.id, reply.message_id)
 
     async def _started(
-        self, query: CallbackQuery, message: Message, campaign_id: int, start: Start
+        self, query: CallbackQuery, message: Message, campaign_id: int, start: Transition
     ) -> None:
-        if not start.started:
+        if not start.moved:
             await answer(query, view.already(self._t, campaign_id, start.status))
             return
         await self._bulk.note_message(campaign_id, message.message_id)
