@@ -25,6 +25,7 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -40,6 +41,7 @@ from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendService
 from storage import Database
+from storage.checkpoint import INTERVAL as CHECKPOINT_EVERY
 
 TIME_TARGET = 1.15
 MEMORY_TARGET_MB = 150
@@ -89,22 +91,46 @@ def numbers(count: int) -> tuple[str, ...]:
     return tuple(f"0912{n:07d}" for n in range(count))
 
 
+@dataclass(frozen=True)
+class Mechanisms:
+    """Which speed mechanisms a campaign runs with (all, as the bot does; `bench.ab` leaves one
+    out at a time). The interpreter's switch interval is set by the caller (`tune_interpreter`)."""
+
+    reuse_shapes: bool = True
+    batch_answers: bool = True
+    checkpointer: bool = True
+    freeze_heap: bool = True
+
+
+@dataclass(frozen=True)
+class Round:
+    seconds: float  # from Send to the campaign's end
+    cpu: float  # seconds of this process's CPU in that time
+
+
 async def campaign(
-    soap_url: str | None, folder: Path, recipients: int, concurrency: int, latency: float
-) -> float:
+    soap_url: str | None, folder: Path, recipients: int, concurrency: int, latency: float,
+    mechanisms: Mechanisms = Mechanisms(),
+) -> Round:
     """One campaign at this concurrency; `soap_url` None means the waiting stub gateway."""
-    db = await Database.open(folder / f"bulk-{concurrency}.db")
+    db = await Database.open(
+        folder / f"bulk-{concurrency}.db",
+        checkpoint_every=CHECKPOINT_EVERY if mechanisms.checkpointer else None,
+        batch_answers=mechanisms.batch_answers,
+    )
     gateway = WaitingGateway(latency) if soap_url is None else build_gateway(
         GatewaySettings(  # type: ignore[call-arg]
             _env_file=None, sms_sandbox=True, sms_endpoint=soap_url, sms_timeout=30.0
-        )
+        ),
+        reuse_shapes=mechanisms.reuse_shapes,
     )
     monitor = AccountMonitor(db, gateway, SilentNotifier(), threshold=0)
     sender = SendService(db, gateway, monitor, TrackingPolicy(30, 1800, 48 * 3600))
     bulk = BulkService(db, sender, concurrency=concurrency)
     try:
         await gateway.send("09120000000", "warm-up")  # first connection
-        freeze_startup_heap()
+        if mechanisms.freeze_heap:
+            freeze_startup_heap()
         created = time.perf_counter()
         draft = await bulk.create(
             user_id=1, chat_id=1, text="Bench campaign message",
@@ -133,7 +159,7 @@ async def campaign(
         f"{recipients / total:.0f} sends/s, CPU {cpu / recipients * 1000:.2f} ms/send, "
         f"{sink.updates} progress updates, stored in {stored * 1000:.0f} ms"
     )
-    return total
+    return Round(total, cpu)
 
 
 async def physical_limit(soap_url: str, recipients: int, concurrency: int) -> float:
@@ -180,7 +206,7 @@ def main() -> None:
             ideal = args.recipients * args.latency / concurrency
             totals = [
                 asyncio.run(campaign(soap_url, Path(folder) / f"round-{round_}", args.recipients,
-                                     concurrency, args.latency))
+                                     concurrency, args.latency)).seconds
                 for round_ in range(args.rounds)
             ]
             ratio = statistics.median(totals) / ideal

@@ -43,10 +43,9 @@ from storage import Database
 
 log = logging.getLogger(__name__)
 
-# The database runs on aiosqlite's thread, which needs the GIL back after every SQLite step. At
-# Python's default 5 ms switch interval a busy event loop keeps it waiting: in a campaign at
-# concurrency 32 a claim waited 4-5 ms for its turn. 0.2 ms took 1-6% off that campaign's time in
-# interleaved runs (`bench.bulk_campaign`).
+# The database runs on aiosqlite's thread, which needs the GIL back after every SQLite step; at
+# Python's default switch interval a busy event loop keeps it waiting. What a shorter one gains a
+# campaign is measured by `bench.ab` (README, "Speed mechanisms").
 GIL_SWITCH_INTERVAL = 0.0002  # seconds
 
 
@@ -57,8 +56,8 @@ def tune_interpreter() -> None:
 
 def freeze_startup_heap() -> None:
     """Keep what lives as long as the process (modules, the parsed WSDL, the handlers) out of
-    the garbage collector's full passes, which over all of it took 60-90 ms: a pause that every
-    send in flight waits out. `serve` does it once the runtime is built, benchmarks too."""
+    the garbage collector's full passes over all of it: a pause that every send in flight waits
+    out. `serve` does it once the runtime is built, benchmarks too (`bench.ab` weighs it)."""
     gc.collect()
     gc.freeze()
 

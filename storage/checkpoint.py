@@ -2,7 +2,7 @@
 
 SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages. Under a
 campaign that is several times a second, each one copying pages and syncing the database file
-while every statement queued behind it waits: it doubled the time a claim took. The main
+while every statement queued behind it waits (what that costs a campaign: `bench.ab`). The main
 connection has it off; this task copies the WAL into the database file every `interval` seconds
 instead. PASSIVE waits for nobody and blocks nobody, so the WAL stays bounded by what is written
 in one interval.

@@ -23,14 +23,16 @@ BUSY_TIMEOUT_MS = 5000  # another process (a CLI command) may hold the write loc
 
 # Per-connection settings. WAL lets readers run beside the writer; NORMAL is durable against a
 # crash of the process (a commit is in the WAL before it returns), at the cost of the last
-# commits on a power loss. Checkpoints are the Checkpointer's, never a commit's.
+# commits on a power loss. Checkpoints are the Checkpointer's, never a commit's (`storage.checkpoint`).
 _PRAGMAS = (
     f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA synchronous = NORMAL",
-    "PRAGMA wal_autocheckpoint = 0",
 )
+# Without a Checkpointer (`checkpoint_every=None`), SQLite's own: a commit checkpoints past 1000 pages.
+_OWN_CHECKPOINTS = "PRAGMA wal_autocheckpoint = 1000"
+_NO_OWN_CHECKPOINTS = "PRAGMA wal_autocheckpoint = 0"
 
 
 class SqliteTooOld(RuntimeError):
@@ -38,26 +40,39 @@ class SqliteTooOld(RuntimeError):
 
 
 class Database:
-    def __init__(self, sql: Sql, checkpointer: Checkpointer | None = None) -> None:
+    def __init__(
+        self, sql: Sql, checkpointer: Checkpointer | None = None, *, batch_answers: bool = True
+    ) -> None:
         self._sql = sql
         self._checkpointer = checkpointer
-        self.messages = MessageStore(sql)
+        self.messages = MessageStore(sql, batch_answers=batch_answers)
         self.outbox = OutboxStore(sql)
         self.campaigns = CampaignStore(sql)
         self.state = StateStore(sql)
         self.telegram = TelegramStateStore(sql)
 
     @classmethod
-    async def open(cls, path: str | Path, *, checkpoint_every: float = INTERVAL) -> Database:
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        checkpoint_every: float | None = INTERVAL,
+        batch_answers: bool = True,
+    ) -> Database:
         """Open (creating the file and its folder) and bring the schema up to date; the WAL is
-        checkpointed every `checkpoint_every` seconds, on a connection of its own."""
+        checkpointed every `checkpoint_every` seconds, on a connection of its own.
+
+        Each speed mechanism can be left out, for `bench.ab` to weigh it: `checkpoint_every=None`
+        leaves checkpoints to SQLite's commits, `batch_answers=False` writes each answer alone.
+        """
         _require_sqlite()
         if str(path) != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
-            for pragma in _PRAGMAS:
+            own_checkpoints = checkpoint_every is None or str(path) == MEMORY
+            for pragma in (*_PRAGMAS, _OWN_CHECKPOINTS if own_checkpoints else _NO_OWN_CHECKPOINTS):
                 await conn.execute(pragma)
             sql = Sql(conn)
             await migrate(sql)
@@ -65,9 +80,10 @@ class Database:
             await conn.close()
             raise
         checkpointer = None
-        if str(path) != MEMORY:
+        if not own_checkpoints:
+            assert checkpoint_every is not None
             checkpointer = await Checkpointer.open(path, interval=checkpoint_every)
-        return cls(sql, checkpointer)
+        return cls(sql, checkpointer, batch_answers=batch_answers)
 
     async def close(self) -> None:
         await self.messages.flush()

@@ -20,7 +20,8 @@ from storage.sql import Params, Sql
 
 _INTERRUPTED = "interrupted"
 _RELEASED = "released"
-# While answers keep coming, they are written one batch every 10 ms (at most 64 rows a batch).
+# While answers keep coming, they are written one batch every SENT_SPACING seconds, at most
+# SENT_BATCH rows a batch.
 SENT_SPACING = 0.01
 SENT_BATCH = 64
 
@@ -42,11 +43,13 @@ _SENT_WIDTH = len(_SENT_COLUMNS.split(","))
 
 
 class MessageStore(MessageReads):
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, *, batch_answers: bool = True) -> None:
+        """`batch_answers=False`: each answer written on its own (`mark_sent`'s plain path)."""
         super().__init__(sql)
         self._sent: Batcher[_Sent, bool] = Batcher(
             self._write_sent, spacing=SENT_SPACING, size=SENT_BATCH
         )
+        self._write_answer = self._sent.write if batch_answers else self._write_one
 
     async def create(
         self, new: NewMessage, *, status: SendStatus = SendStatus.SENDING, now: float
@@ -86,7 +89,7 @@ class MessageStore(MessageReads):
         """The gateway accepted it: SENT, with its smsid and when to check delivery. Written
         in one batch with the answers that arrive meanwhile (`SENT_SPACING`)."""
         sent = _Sent(message_id, code, smsid, now, next_check_at, check_interval, track_until)
-        if not await self._sent.write(sent):
+        if not await self._write_answer(sent):
             raise RecordNotFound(f"message {message_id} does not exist")
 
     async def flush(self) -> None:
@@ -181,6 +184,10 @@ class MessageStore(MessageReads):
             (target.value, detail, now, message_id, source.value),
         )
         return bool(rows)
+
+    async def _write_one(self, sent: _Sent) -> bool:
+        [written] = await self._write_sent([sent])
+        return written
 
     async def _write_sent(self, batch: Sequence[_Sent]) -> list[bool]:
         """One UPDATE for the whole batch; for each row, whether its message exists."""

@@ -55,14 +55,21 @@ __all__ = [
 
 
 def build_gateway(
-    settings: GatewaySettings, *, attempts: int = 3, retry_delay: float = 0.5
+    settings: GatewaySettings,
+    *,
+    attempts: int = 3,
+    retry_delay: float = 0.5,
+    reuse_shapes: bool = True,
 ) -> Gateway:
     """The gateway SMS_TRANSPORT names, on a fresh `Wire` it owns (`aclose` it).
 
     For SOAP this loads the WSDL (blocking: from a file, or fetched once when SMS_WSDL is a URL).
-    `attempts` and `retry_delay` shape the retries of reads (balance, delivery state).
+    `attempts` and `retry_delay` shape the retries of reads (balance, delivery state);
+    `reuse_shapes=False` renders each SOAP request whole (`SoapPort`, for `bench.ab`).
     """
     wire = Wire(settings.sms_timeout)
     if settings.sms_transport == "link":
         return LinkGateway(settings, wire)
-    return SoapGateway(settings, wire, attempts=attempts, retry_delay=retry_delay)
+    return SoapGateway(
+        settings, wire, attempts=attempts, retry_delay=retry_delay, reuse_shapes=reuse_shapes
+    )

@@ -4,9 +4,9 @@ A `WireFault` is "no usable answer", before deciding what it means for the calle
 into `TransportError` (after retries), a send into `OutcomeUnknown` when the request may have left,
 or a plain `TransportError` when it surely did not. Fault texts never hold a URL or a credential.
 
-aiohttp, not httpx, carries the gateway's calls: on this kind of machine it costs a quarter of
-httpx's CPU per request (0.3-0.5 ms against 1.7-3.2 ms, `bench.adapter_throughput`), which decides how many
-sends a second a campaign can reach. The SOAP requests are rendered by zeep (`soap_port.py`).
+aiohttp, not httpx, carries the gateway's calls: it costs a fraction of httpx's CPU per request
+(`bench.adapter_throughput`; figures in README), which decides how many sends a second a campaign
+can reach. The SOAP requests are rendered by zeep (`soap_port.py`).
 """
 
 from __future__ import annotations

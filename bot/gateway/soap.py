@@ -95,6 +95,7 @@ class SoapGateway(Gateway):
         *,
         attempts: int = 3,
         retry_delay: float = 0.5,
+        reuse_shapes: bool = True,
     ) -> None:
         self._username = settings.sms_username
         self._password = settings.sms_password.get_secret_value()
@@ -103,7 +104,7 @@ class SoapGateway(Gateway):
         self._wire = wire
         self._attempts = attempts
         self._retry_delay = retry_delay
-        self._port = SoapPort.load(settings, self._password)
+        self._port = SoapPort.load(settings, self._password, reuse_shapes=reuse_shapes)
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         check_xml_safe(recipient, text)

@@ -5,11 +5,11 @@ zeep renders every request from the WSDL. A campaign sends one text to thousands
 tracking asks about thousands of smsids, so such a request is rendered once with a marker in the
 one field that changes (`FILLED`), and each call puts its value where the marker is. Only a value
 of ASCII digits goes in that way, because its XML is the value itself; any other value, or other
-fields that hold the marker, get a render of their own. Rendering was a fifth of a campaign
-send's CPU (`bench.bulk_campaign`).
+fields that hold the marker, get a render of their own. What rendering costs a campaign send, and
+what this saves, is measured by `bench.ab` (README, "Speed mechanisms").
 
-Answers are one string element each and are read here with lxml: zeep's generic reply
-processing was about a third of the adapter's cost per call.
+Answers are one string element each and are read here with lxml, which costs less per call than
+zeep's generic reply processing.
 """
 
 from __future__ import annotations
@@ -70,15 +70,24 @@ class _Shape:
 class SoapPort:
     """Renders requests and reads answers; `secret` (the password) never leaves in a fault."""
 
-    def __init__(self, binding: Any, answers: dict[str, tuple[str, str]], secret: str) -> None:
+    def __init__(
+        self,
+        binding: Any,
+        answers: dict[str, tuple[str, str]],
+        secret: str,
+        *,
+        reuse_shapes: bool = True,
+    ) -> None:
+        """`reuse_shapes=False`: zeep renders every request whole (the plain path, for `bench.ab`)."""
         self._binding = binding
+        self._reuse_shapes = reuse_shapes
         # operation -> (the path of the wrapper element from the Envelope, the result inside it)
         self._answers = answers
         self._secret = secret
         self._shape = functools.lru_cache(maxsize=SHAPES_KEPT)(self._render_shape)
 
     @classmethod
-    def load(cls, settings: GatewaySettings, secret: str) -> SoapPort:
+    def load(cls, settings: GatewaySettings, secret: str, *, reuse_shapes: bool = True) -> SoapPort:
         """Parse the WSDL once (a path: no network) and take its SOAP 1.1 binding."""
         with httpx.Client(verify=tls_context(), timeout=settings.sms_timeout) as wsdl_client:
             try:
@@ -91,14 +100,15 @@ class SoapPort:
                                   f"بارگیری نشد: {type(exc).__name__}") from None
         for binding in client.wsdl.bindings.values():
             if isinstance(binding, Soap11Binding):
-                return cls(binding, _answer_elements(binding), secret)
+                return cls(binding, _answer_elements(binding), secret, reuse_shapes=reuse_shapes)
         raise _wsdl_error("has no SOAP 1.1 binding", "اتصال SOAP 1.1 ندارد")
 
     def request(self, operation: str, fields: Fields) -> Request:
         """The request zeep renders for these fields; a WireFault when it cannot be built."""
         name = FILLED.get(operation)
         value = fields.get(name) if name else None
-        if name and isinstance(value, str) and value.isascii() and value.isdigit():
+        if self._reuse_shapes and name and isinstance(value, str) and value.isascii() \
+                and value.isdigit():
             fixed = tuple(sorted((key, item) for key, item in fields.items() if key != name))
             shape = self._shape(operation, name, fixed)
             if shape is not None:
