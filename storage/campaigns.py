@@ -79,17 +79,6 @@ class CampaignStore:
         row = await self._sql.fetch_one(f"{_SELECT} WHERE id = ?", (campaign_id,))
         return _to_campaign(row) if row is not None else None
 
-    async def set_status(self, campaign_id: int, status: CampaignStatus, *, now: float) -> None:
-        """Also stamps started_at on the first RUNNING and finished_at on FINISHED/CANCELLED."""
-        started = now if status is CampaignStatus.RUNNING else None
-        finished = now if status in _ENDED else None
-        result = await self._sql.execute(
-            "UPDATE campaigns SET status = ?, started_at = COALESCE(started_at, ?),"
-            " finished_at = COALESCE(?, finished_at) WHERE id = ?",
-            (status.value, started, finished, campaign_id),
-        )
-        _require(result.rowcount, campaign_id)
-
     async def move(
         self,
         campaign_id: int,
@@ -100,7 +89,8 @@ class CampaignStore:
     ) -> bool:
         """Set `target` only if the status is one of `source` (atomic); False otherwise.
 
-        Stamps like set_status. This is what makes a second Send or Resume press harmless.
+        Stamps started_at on the first RUNNING and finished_at on FINISHED/CANCELLED. This is what
+        makes a second Send or Resume press harmless.
         """
         if not source:
             return False

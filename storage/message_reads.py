@@ -66,37 +66,6 @@ class MessageReads:
         )
         return [to_record(row) for row in rows]
 
-    async def recent(
-        self,
-        *,
-        limit: int,
-        recipient: str | None = None,
-        status: str | None = None,
-        since: float | None = None,
-        until: float | None = None,
-    ) -> list[MessageRecord]:
-        """Newest first. `status` matches the send status or the delivery code; `until` is
-        exclusive."""
-        clauses: list[str] = []
-        params: list[object] = []
-        if recipient is not None:
-            clauses.append("recipient = ?")
-            params.append(recipient)
-        if status is not None:
-            clauses.append("(status = ? OR delivery_code = ?)")
-            params += [status, status]
-        if since is not None:
-            clauses.append("created_at >= ?")
-            params.append(since)
-        if until is not None:
-            clauses.append("created_at < ?")
-            params.append(until)
-        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        rows = await self._sql.fetch_all(
-            f"{SELECT}{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit)
-        )
-        return [to_record(row) for row in rows]
-
     async def find(self, where: MessageFilter, *, limit: int) -> list[MessageRecord]:
         """Messages matching `where`, newest first."""
         clauses, params = _filter_sql(where)
@@ -197,18 +166,9 @@ class MessageReads:
             (campaign_id,),
         )
 
-    async def campaign_queued(self, campaign_id: int, *, limit: int) -> list[MessageRecord]:
-        return await self._campaign_rows(campaign_id, (SendStatus.QUEUED,), limit)
-
     async def campaign_failures(self, campaign_id: int) -> list[MessageRecord]:
         """FAILED and UNKNOWN rows, by id."""
         return await self._campaign_rows(campaign_id, (SendStatus.FAILED, SendStatus.UNKNOWN), -1)
-
-    async def tracked_count(self) -> int:
-        row = await self._sql.fetch_one(
-            "SELECT COUNT(*) FROM messages WHERE next_check_at IS NOT NULL AND delivery_final = 0"
-        )
-        return int(row[0]) if row is not None else 0
 
     async def _campaign_rows(
         self, campaign_id: int, statuses: tuple[SendStatus, ...], limit: int

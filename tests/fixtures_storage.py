@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from storage import Database, NewMessage
+from storage import Database, MessageRecord, NewMessage
 
 _BASE_MESSAGE = NewMessage(
     recipient="09121234567",
@@ -27,6 +27,11 @@ _BASE_MESSAGE = NewMessage(
 def new_message(**changes: Any) -> NewMessage:
     """A valid NewMessage; pass fields to change."""
     return dataclasses.replace(_BASE_MESSAGE, **changes)
+
+
+async def queued_in(db: Database, campaign_id: int, *, limit: int) -> list[MessageRecord]:
+    """The campaign's QUEUED messages, by id."""
+    return await db.campaigns.queued_after(campaign_id, after_id=0, limit=limit)
 
 
 @pytest.fixture

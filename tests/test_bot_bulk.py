@@ -16,9 +16,10 @@ import pytest
 from bot.app import GIL_SWITCH_INTERVAL, Runtime
 from bot.recipients import MAX_FILE_BYTES
 from bot.simulator import Simulator
-from storage import CampaignStatus, Database, SendStatus
+from storage import CampaignStatus, Database, MessageFilter, SendStatus
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
+from tests.fixtures_storage import queued_in
 
 JSON = dict[str, Any]
 NUMBERS = [f"0912000{n:04d}" for n in range(1, 13)]
@@ -79,7 +80,7 @@ async def _end(bot: RunningBot, mark: str = "🏁") -> JSON:
 async def _rows(bot: RunningBot) -> list[Any]:
     db = await Database.open(bot.settings.database_path)
     try:
-        return [r for r in await db.messages.recent(limit=1000) if r.campaign_id is not None]
+        return [r for r in await db.messages.find(MessageFilter(), limit=1000) if r.campaign_id is not None]
     finally:
         await db.close()
 
@@ -384,8 +385,10 @@ async def test_crash_leftovers_become_unknown_and_are_not_resent(running_bot: Ru
             user_id=ADMIN, chat_id=ADMIN, text="crash", flash=False, parts=1,
             recipients=NUMBERS[:4], invalid=0, duplicates=0, transport="soap", now=1.0,
         )
-        await db.campaigns.set_status(campaign_id, CampaignStatus.RUNNING, now=2.0)
-        [first, *_] = await db.messages.campaign_queued(campaign_id, limit=1)
+        assert await db.campaigns.move(
+            campaign_id, source=(CampaignStatus.DRAFT,), target=CampaignStatus.RUNNING, now=2.0
+        )
+        [first, *_] = await queued_in(db, campaign_id, limit=1)
         assert await db.messages.claim(first.id, now=3.0)
     finally:
         await db.close()

@@ -1,5 +1,6 @@
 """SOAP requests rendered once and filled in per call: the bytes are the ones zeep renders for
-that call, and the simulator reads each call's own values."""
+that call (as the plain path, `reuse_shapes=False`, has them), and the simulator reads each call's
+own values."""
 
 from __future__ import annotations
 
@@ -40,12 +41,13 @@ def zeep_render(operation: str, fields: dict[str, object]) -> bytes:
     return rendered
 
 
+@pytest.mark.parametrize("reuse_shapes", [True, False], ids=["shapes", "plain"])
 @pytest.mark.parametrize(("operation", "filled", "fields"), CASES)
 def test_every_request_is_the_bytes_zeep_renders_for_it(
-    operation: str, filled: str, fields: dict[str, object]
+    operation: str, filled: str, fields: dict[str, object], reuse_shapes: bool
 ) -> None:
     settings = GatewaySettings(_env_file=None, sms_sandbox=True)  # type: ignore[call-arg]
-    port = SoapPort.load(settings, GATEWAY_PASSWORD)
+    port = SoapPort.load(settings, GATEWAY_PASSWORD, reuse_shapes=reuse_shapes)
     for value in VALUES * 2:  # the second round comes from the remembered renders
         call = {**ACCOUNT, **fields, filled: value}
         assert port.request(operation, call).body == zeep_render(operation, call), value

@@ -9,7 +9,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from storage import MIGRATIONS, Database, SchemaTooNew, SendStatus
+from storage import MIGRATIONS, Database, MessageFilter, SchemaTooNew, SendStatus
 from storage.migrations import migrate
 from storage.sql import Sql
 from tests.fixtures_storage import new_message
@@ -161,9 +161,10 @@ async def test_hostile_text_is_stored_verbatim(storage_db: Database) -> None:
     message_id = await storage_db.messages.create(
         new_message(text=HOSTILE, recipient=HOSTILE), now=1.0
     )
-    assert await storage_db.messages.recent(limit=5, recipient="' OR '1'='1") == []
-    assert await storage_db.messages.recent(limit=5, status="x' OR 1=1 --") == []
-    [record] = await storage_db.messages.recent(limit=5, recipient=HOSTILE)
+    find = storage_db.messages.find
+    assert await find(MessageFilter(recipient="' OR '1'='1"), limit=5) == []
+    assert await find(MessageFilter(delivery_codes=frozenset({"x' OR 1=1 --"})), limit=5) == []
+    [record] = await find(MessageFilter(recipient=HOSTILE), limit=5)
     assert record.id == message_id
     assert record.text == HOSTILE
     await storage_db.state.set(HOSTILE, HOSTILE)

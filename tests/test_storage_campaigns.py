@@ -7,7 +7,8 @@ from typing import Any, cast
 
 import pytest
 
-from storage import CampaignStatus, Database, SendStatus
+from storage import CampaignStatus, CampaignStore, Database, MessageFilter, SendStatus
+from tests.fixtures_storage import queued_in
 
 RECIPIENTS = ["09120000001", "09120000002", "09120000003"]
 
@@ -19,6 +20,10 @@ async def _campaign(db: Database, **changes: Any) -> int:
     }
     return await db.campaigns.create(**(fields | changes))
 
+
+
+async def _set(campaigns: CampaignStore, campaign_id: int, status: CampaignStatus, *, now: float) -> None:
+    assert await campaigns.move(campaign_id, source=tuple(CampaignStatus), target=status, now=now)
 
 async def test_create_stores_the_campaign_and_one_queued_message_each(
     storage_db: Database,
@@ -32,13 +37,12 @@ async def test_create_stores_the_campaign_and_one_queued_message_each(
     assert (campaign.started_at, campaign.finished_at, campaign.progress_message_id) == (
         None, None, None,
     )
-    queued = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    queued = await queued_in(storage_db, campaign_id, limit=10)
     assert [m.recipient for m in queued] == RECIPIENTS
     assert {(m.text, m.parts, m.transport, m.campaign_id, m.chat_id) for m in queued} == {
         ("سلام", 2, "soap", campaign_id, 2),
     }
-    assert [m.recipient for m in await storage_db.messages.campaign_queued(
-        campaign_id, limit=2)] == RECIPIENTS[:2]
+    assert [m.recipient for m in await queued_in(storage_db, campaign_id, limit=2)] == RECIPIENTS[:2]
     counts = await storage_db.messages.campaign_counts(campaign_id)
     assert counts[SendStatus.QUEUED] == 3
     assert sum(counts.values()) == 3 and set(counts) == set(SendStatus)
@@ -49,7 +53,7 @@ async def test_create_is_all_or_nothing(storage_db: Database) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         await _campaign(storage_db, recipients=broken)
     assert await storage_db.campaigns.get(1) is None
-    assert await storage_db.messages.recent(limit=10) == []
+    assert await storage_db.messages.find(MessageFilter(), limit=10) == []
 
 
 async def test_lifecycle_stamps_and_unfinished(storage_db: Database) -> None:
@@ -58,13 +62,13 @@ async def test_lifecycle_stamps_and_unfinished(storage_db: Database) -> None:
     finished = await _campaign(storage_db)
     await _campaign(storage_db)  # stays DRAFT
     campaigns = storage_db.campaigns
-    await campaigns.set_status(running, CampaignStatus.RUNNING, now=20.0)
-    await campaigns.set_status(running, CampaignStatus.PAUSED, now=30.0)
-    await campaigns.set_status(running, CampaignStatus.RUNNING, now=40.0)
-    await campaigns.set_status(paused, CampaignStatus.RUNNING, now=20.0)
-    await campaigns.set_status(paused, CampaignStatus.PAUSED, now=25.0)
-    await campaigns.set_status(finished, CampaignStatus.RUNNING, now=20.0)
-    await campaigns.set_status(finished, CampaignStatus.FINISHED, now=50.0)
+    await _set(campaigns, running, CampaignStatus.RUNNING, now=20.0)
+    await _set(campaigns, running, CampaignStatus.PAUSED, now=30.0)
+    await _set(campaigns, running, CampaignStatus.RUNNING, now=40.0)
+    await _set(campaigns, paused, CampaignStatus.RUNNING, now=20.0)
+    await _set(campaigns, paused, CampaignStatus.PAUSED, now=25.0)
+    await _set(campaigns, finished, CampaignStatus.RUNNING, now=20.0)
+    await _set(campaigns, finished, CampaignStatus.FINISHED, now=50.0)
     await campaigns.set_progress_message(running, 777)
 
     again = await campaigns.get(running)
@@ -80,7 +84,7 @@ async def test_lifecycle_stamps_and_unfinished(storage_db: Database) -> None:
 async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database) -> None:
     campaign_id = await _campaign(storage_db)
     other_campaign = await _campaign(storage_db)
-    first, second, third = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    first, second, third = await queued_in(storage_db, campaign_id, limit=10)
     assert await storage_db.messages.claim(first.id, now=11.0)
     await storage_db.messages.mark_sent(
         first.id, code="2", smsid=None, now=12.0,
@@ -101,7 +105,7 @@ async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database) 
 
 async def test_failures_and_delivery_counts(storage_db: Database) -> None:
     campaign_id = await _campaign(storage_db)
-    first, second, third = await storage_db.messages.campaign_queued(campaign_id, limit=10)
+    first, second, third = await queued_in(storage_db, campaign_id, limit=10)
     messages = storage_db.messages
     for message in (first, second, third):
         assert await messages.claim(message.id, now=11.0)

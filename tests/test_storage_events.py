@@ -12,7 +12,7 @@ import pytest
 from storage import MIGRATIONS, Database, MessageEvent, SendStatus, SqliteTooOld
 from storage.migrations import migrate
 from storage.sql import Sql
-from tests.fixtures_storage import new_message
+from tests.fixtures_storage import new_message, queued_in
 
 
 async def _campaign(db: Database, count: int, *, now: float) -> tuple[int, list[int]]:
@@ -22,7 +22,7 @@ async def _campaign(db: Database, count: int, *, now: float) -> tuple[int, list[
         recipients=[f"0912000000{n}" for n in range(count)], invalid=0, duplicates=0,
         transport="soap", now=now,
     )
-    return campaign_id, [m.id for m in await db.messages.campaign_queued(campaign_id, limit=count)]
+    return campaign_id, [m.id for m in await queued_in(db, campaign_id, limit=count)]
 
 
 def _history(message_id: int, *steps: tuple[float, str, str, str | None]) -> list[MessageEvent]:

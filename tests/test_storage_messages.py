@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from storage import Database, MessageEvent, RecordNotFound, SendStatus
+from storage import Database, MessageEvent, MessageFilter, RecordNotFound, SendStatus
 from tests.fixtures_storage import new_message
 
 
@@ -23,6 +23,11 @@ async def _sent(
     )
     return message_id
 
+
+
+async def _tracked(db: Database) -> int:
+    """Messages still under tracking: due for a check at some time."""
+    return len(await db.messages.due_for_check(now=float("inf"), limit=10_000))
 
 async def test_a_send_is_recorded_with_its_history(storage_db: Database) -> None:
     message_id = await storage_db.messages.create(new_message(flash=True), now=10.0)
@@ -124,7 +129,7 @@ async def test_due_for_check_oldest_due_first_with_limit(storage_db: Database) -
     assert [r.id for r in due] == [oldest, middle, late]
     limited = await storage_db.messages.due_for_check(now=50.0, limit=2)
     assert [r.id for r in limited] == [oldest, middle]
-    assert await storage_db.messages.tracked_count() == 4
+    assert await _tracked(storage_db) == 4
 
 
 async def test_record_delivery_events_and_return_value(storage_db: Database) -> None:
@@ -149,10 +154,10 @@ async def test_record_delivery_events_and_return_value(storage_db: Database) -> 
     deliveries = [e for e in await storage_db.messages.events(message_id) if e.kind == "delivery"]
     assert [(e.at, e.value) for e in deliveries] == [(10.0, "8"), (190.0, "5")]
     assert await storage_db.messages.due_for_check(now=1e9, limit=10) == []
-    assert await storage_db.messages.tracked_count() == 0
+    assert await _tracked(storage_db) == 0
 
 
-async def test_recent_filters_and_orders_newest_first(storage_db: Database) -> None:
+async def test_find_filters_and_orders_newest_first(storage_db: Database) -> None:
     old = await _sent(storage_db, now=100.0, recipient="09120000001")
     failed = await storage_db.messages.create(new_message(recipient="09120000002"), now=200.0)
     await storage_db.messages.mark_failed(failed, code="-22", error_kind="input", now=200.0)
@@ -162,17 +167,17 @@ async def test_recent_filters_and_orders_newest_first(storage_db: Database) -> N
     )
     newest = await storage_db.messages.create(new_message(recipient="09120000003"), now=400.0)
 
-    async def ids(**filters: Any) -> list[int]:
-        return [r.id for r in await storage_db.messages.recent(**filters)]
+    async def ids(limit: int = 10, **filters: Any) -> list[int]:
+        return [r.id for r in await storage_db.messages.find(MessageFilter(**filters), limit=limit)]
 
-    assert await ids(limit=10) == [newest, delivered, failed, old]
+    assert await ids() == [newest, delivered, failed, old]
     assert await ids(limit=2) == [newest, delivered]
-    assert await ids(limit=10, recipient="09120000001") == [delivered, old]
-    assert await ids(limit=10, status="failed") == [failed]
-    assert await ids(limit=10, status="5") == [delivered]
-    assert await ids(limit=10, status="sent") == [delivered, old]
-    assert await ids(limit=10, since=200.0, until=400.0) == [delivered, failed]
-    assert await ids(limit=10, recipient="09120000001", since=150.0) == [delivered]
+    assert await ids(recipient="09120000001") == [delivered, old]
+    assert await ids(status=SendStatus.FAILED) == [failed]
+    assert await ids(delivery_codes=frozenset({"5"})) == [delivered]
+    assert await ids(status=SendStatus.SENT) == [delivered, old]
+    assert await ids(since=200.0, until=400.0) == [delivered, failed]
+    assert await ids(recipient="09120000001", since=150.0) == [delivered]
 
 
 async def test_stats_counts_window_and_parts_used(storage_db: Database) -> None:
@@ -213,7 +218,7 @@ async def test_concurrent_writers_each_get_their_own_history(storage_db: Databas
     for message_id in created[1:]:
         assert message_id is not None
         assert [e.value for e in await storage_db.messages.events(message_id)] == ["sending"]
-    queued = await storage_db.messages.recent(limit=100, status="queued")
+    queued = await storage_db.messages.find(MessageFilter(status=SendStatus.QUEUED), limit=100)
     assert len(queued) == 50
     for record in queued:
         assert [e.value for e in await storage_db.messages.events(record.id)] == ["queued"]
