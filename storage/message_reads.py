@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from storage.message_rows import SELECT, to_event, to_record
+from storage.message_rows import SELECT, to_record
 from storage.models import (
     CampaignStatus,
     DayStateCount,
-    MessageEvent,
     MessageFilter,
     MessageRecord,
     MessageStats,
@@ -47,15 +46,6 @@ class MessageReads:
             (chat_id, command_message_id),
         )
         return to_record(row) if row is not None else None
-
-    async def events(self, message_id: int) -> list[MessageEvent]:
-        """The state history of a message, oldest first."""
-        rows = await self._sql.fetch_all(
-            "SELECT message_id, at, kind, value, detail FROM message_events"
-            " WHERE message_id = ? ORDER BY id",
-            (message_id,),
-        )
-        return [to_event(row) for row in rows]
 
     async def due_for_check(self, *, now: float, limit: int) -> list[MessageRecord]:
         """Tracked, not final, due by `now`; the longest overdue first."""

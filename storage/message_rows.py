@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from storage.models import MessageEvent, MessageRecord, NewMessage, SendStatus
+from storage.models import MessageRecord, NewMessage, SendStatus
 from storage.sql import Sql
 
 COLUMNS = (
@@ -57,16 +57,6 @@ def to_record(row: sqlite3.Row) -> MessageRecord:
         check_interval=row["check_interval"],
         track_until=row["track_until"],
         checks=row["checks"],
-    )
-
-
-def to_event(row: sqlite3.Row) -> MessageEvent:
-    return MessageEvent(
-        message_id=row["message_id"],
-        at=row["at"],
-        kind=row["kind"],
-        value=row["value"],
-        detail=row["detail"],
     )
 
 

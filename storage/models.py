@@ -74,7 +74,8 @@ class MessageRecord:
 
 @dataclass(frozen=True)
 class MessageEvent:
-    """One step in the state history of a message."""
+    """One step in the state history of a message, a row of `message_events` (written by the
+    stores, read by whoever inspects the file)."""
 
     message_id: int
     at: float

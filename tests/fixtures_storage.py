@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from storage import Database, MessageRecord, NewMessage
+from storage import Database, MessageEvent, MessageRecord, NewMessage
 
 _BASE_MESSAGE = NewMessage(
     recipient="09121234567",
@@ -27,6 +29,18 @@ _BASE_MESSAGE = NewMessage(
 def new_message(**changes: Any) -> NewMessage:
     """A valid NewMessage; pass fields to change."""
     return dataclasses.replace(_BASE_MESSAGE, **changes)
+
+
+def events_of(path: Path, message_id: int) -> list[MessageEvent]:
+    """A message's state history as the database file holds it, oldest first (the bot writes it
+    for whoever inspects the file; nothing in the bot reads it back)."""
+    with closing(sqlite3.connect(path)) as conn:
+        rows = conn.execute(
+            "SELECT message_id, at, kind, value, detail FROM message_events"
+            " WHERE message_id = ? ORDER BY id",
+            (message_id,),
+        ).fetchall()
+    return [MessageEvent(*row) for row in rows]
 
 
 async def queued_in(db: Database, campaign_id: int, *, limit: int) -> list[MessageRecord]:

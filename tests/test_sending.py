@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from bot.service.sending import SendService
 from bot.simulator import Simulator
 from storage import Database, MessageEvent, MessageRecord, SendStatus
 from tests.fixtures_gateway import MakeGateway, requests_for
-from tests.fixtures_storage import new_message
+from tests.fixtures_storage import events_of, new_message
 from tests.notifiers import RecordingNotifier
 
 POLICY = TrackingPolicy(first=30, maximum=1800, track_for=48 * 3600)
@@ -59,7 +60,7 @@ async def test_queued_rows_sent_together_each_store_the_smsid_the_gateway_gave_t
 
 @pytest.mark.parametrize("turns", [0, 1])
 async def test_a_send_cancelled_while_claiming_leaves_its_row_queued_and_sends_nothing(
-    sender: SendService, storage_db: Database, gateway_sim: Simulator, turns: int
+    sender: SendService, storage_db: Database, gateway_sim: Simulator, turns: int, storage_path: Path
 ) -> None:
     [record] = await _queued(storage_db, 1)
     task = asyncio.create_task(sender.send_queued(record))
@@ -72,6 +73,6 @@ async def test_a_send_cancelled_while_claiming_leaves_its_row_queued_and_sends_n
     assert stored is not None and stored.status is SendStatus.QUEUED
     assert gateway_sim.requests == []
     if turns:
-        assert (await storage_db.messages.events(record.id))[-1] == MessageEvent(
+        assert (events_of(storage_path, record.id))[-1] == MessageEvent(
             record.id, 1000.0, "status", "queued", "released"
         )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
 
 from storage import CampaignStatus, CampaignStore, Database, MessageFilter, SendStatus
-from tests.fixtures_storage import queued_in
+from tests.fixtures_storage import events_of, queued_in
 
 RECIPIENTS = ["09120000001", "09120000002", "09120000003"]
 
@@ -81,7 +82,7 @@ async def test_lifecycle_stamps_and_unfinished(storage_db: Database) -> None:
     assert [c.id for c in await campaigns.unfinished()] == [running, paused]
 
 
-async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database) -> None:
+async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database, storage_path: Path) -> None:
     campaign_id = await _campaign(storage_db)
     other_campaign = await _campaign(storage_db)
     first, second, third = await queued_in(storage_db, campaign_id, limit=10)
@@ -97,7 +98,7 @@ async def test_cancel_queued_leaves_claimed_and_sent_rows(storage_db: Database) 
     assert {s: n for s, n in counts.items() if n} == {
         SendStatus.SENT: 1, SendStatus.SENDING: 1, SendStatus.CANCELLED: 1,
     }
-    assert [e.value for e in await storage_db.messages.events(third.id)] == [
+    assert [e.value for e in events_of(storage_path, third.id)] == [
         "queued", "cancelled",
     ]
     assert (await storage_db.messages.campaign_counts(other_campaign))[SendStatus.QUEUED] == 3

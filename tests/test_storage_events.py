@@ -12,7 +12,7 @@ import pytest
 from storage import MIGRATIONS, Database, MessageEvent, SendStatus, SqliteTooOld
 from storage.migrations import migrate
 from storage.sql import Sql
-from tests.fixtures_storage import new_message, queued_in
+from tests.fixtures_storage import events_of, new_message, queued_in
 
 
 async def _campaign(db: Database, count: int, *, now: float) -> tuple[int, list[int]]:
@@ -31,6 +31,7 @@ def _history(message_id: int, *steps: tuple[float, str, str, str | None]) -> lis
 
 async def test_a_delivered_message_has_the_history_the_stores_wrote_before(
     storage_db: Database,
+    storage_path: Path,
 ) -> None:
     messages = storage_db.messages
     _, [message_id] = await _campaign(storage_db, 1, now=1.0)
@@ -52,7 +53,7 @@ async def test_a_delivered_message_has_the_history_the_stores_wrote_before(
     assert await messages.record_delivery(
         message_id, code="5", final=True, now=184.0, next_check_at=None, check_interval=None
     )
-    assert await messages.events(message_id) == _history(
+    assert events_of(storage_path, message_id) == _history(
         message_id,
         (1.0, "status", "queued", None),
         (2.0, "status", "sending", None),
@@ -69,6 +70,7 @@ async def test_a_delivered_message_has_the_history_the_stores_wrote_before(
 
 async def test_unknown_failed_released_cancelled_and_interrupted_histories(
     storage_db: Database,
+    storage_path: Path,
 ) -> None:
     messages = storage_db.messages
     campaign_id, [resent, cancelled, unknown, failed] = await _campaign(storage_db, 4, now=1.0)
@@ -89,20 +91,20 @@ async def test_unknown_failed_released_cancelled_and_interrupted_histories(
 
     queued, sending = (1.0, "status", "queued", None), (2.0, "status", "sending", None)
     released = (3.0, "status", "queued", "released")
-    assert await messages.events(resent) == _history(
+    assert events_of(storage_path, resent) == _history(
         resent, queued, sending, released, (4.0, "status", "sending", None),
         (5.0, "status", "sent", "2"),
     )
-    assert await messages.events(cancelled) == _history(
+    assert events_of(storage_path, cancelled) == _history(
         cancelled, queued, sending, released, (6.0, "status", "cancelled", None)
     )
-    assert await messages.events(unknown) == _history(
+    assert events_of(storage_path, unknown) == _history(
         unknown, queued, sending, (3.0, "status", "unknown", "timeout")
     )
-    assert await messages.events(failed) == _history(
+    assert events_of(storage_path, failed) == _history(
         failed, queued, sending, (3.0, "status", "failed", "-19")
     )
-    assert await messages.events(interrupted) == _history(
+    assert events_of(storage_path, interrupted) == _history(
         interrupted, (1.0, "status", "sending", None), (7.0, "status", "unknown", "interrupted")
     )
 
@@ -123,7 +125,7 @@ async def test_sqlite_keeps_the_history_of_any_writer(
             " WHERE id = ?",
             (message_id,),
         )
-    assert await storage_db.messages.events(message_id) == _history(
+    assert events_of(storage_path, message_id) == _history(
         message_id, (1.0, "status", "sending", None), (2.0, "status", "failed", "by hand")
     )
 
@@ -197,7 +199,7 @@ async def test_a_database_made_before_v3_keeps_its_history_and_gains_the_trigger
         assert await messages.record_delivery(
             8, code="5", final=True, now=3.0, next_check_at=None, check_interval=None
         )
-        unknown, delivered = await messages.events(7), await messages.events(8)
+        unknown, delivered = events_of(storage_path, 7), events_of(storage_path, 8)
     finally:
         await db.close()
     assert unknown == _history(

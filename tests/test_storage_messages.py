@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from storage import Database, MessageEvent, MessageFilter, RecordNotFound, SendStatus
-from tests.fixtures_storage import new_message
+from tests.fixtures_storage import events_of, new_message
 
 
 async def _sent(
@@ -29,7 +29,7 @@ async def _tracked(db: Database) -> int:
     """Messages still under tracking: due for a check at some time."""
     return len(await db.messages.due_for_check(now=float("inf"), limit=10_000))
 
-async def test_a_send_is_recorded_with_its_history(storage_db: Database) -> None:
+async def test_a_send_is_recorded_with_its_history(storage_db: Database, storage_path: Path) -> None:
     message_id = await storage_db.messages.create(new_message(flash=True), now=10.0)
     await storage_db.messages.set_confirmation(message_id, 4242)
     await storage_db.messages.mark_sent(
@@ -44,13 +44,13 @@ async def test_a_send_is_recorded_with_its_history(storage_db: Database) -> None
     assert (record.created_at, record.sent_at, record.next_check_at, record.track_until) == (
         10.0, 11.0, 71.0, 99.0,
     )
-    assert await storage_db.messages.events(message_id) == [
+    assert events_of(storage_path, message_id) == [
         MessageEvent(message_id, 10.0, "status", "sending", None),
         MessageEvent(message_id, 11.0, "status", "sent", "123456789"),
     ]
 
 
-async def test_failed_and_unknown_keep_code_and_reason(storage_db: Database) -> None:
+async def test_failed_and_unknown_keep_code_and_reason(storage_db: Database, storage_path: Path) -> None:
     failed = await storage_db.messages.create(new_message(), now=1.0)
     unknown = await storage_db.messages.create(new_message(), now=1.0)
     await storage_db.messages.mark_failed(failed, code="-19", error_kind="credit", now=2.0)
@@ -62,7 +62,7 @@ async def test_failed_and_unknown_keep_code_and_reason(storage_db: Database) -> 
         SendStatus.FAILED, "-19", "credit",
     )
     assert unknown_record.status is SendStatus.UNKNOWN
-    assert (await storage_db.messages.events(unknown))[-1].detail == "timeout"
+    assert (events_of(storage_path, unknown))[-1].detail == "timeout"
 
 
 async def test_writes_to_a_missing_message_raise(storage_db: Database) -> None:
@@ -75,7 +75,9 @@ async def test_writes_to_a_missing_message_raise(storage_db: Database) -> None:
     assert await storage_db.messages.get(77) is None
 
 
-async def test_recover_interrupted_turns_only_sending_into_unknown(storage_db: Database) -> None:
+async def test_recover_interrupted_turns_only_sending_into_unknown(
+    storage_db: Database, storage_path: Path
+) -> None:
     sending = await storage_db.messages.create(new_message(), now=1.0)
     queued = await storage_db.messages.create(new_message(), status=SendStatus.QUEUED, now=1.0)
     sent = await _sent(storage_db)
@@ -87,7 +89,7 @@ async def test_recover_interrupted_turns_only_sending_into_unknown(storage_db: D
     assert [r.status for r in statuses if r is not None] == [
         SendStatus.UNKNOWN, SendStatus.QUEUED, SendStatus.SENT,
     ]
-    assert (await storage_db.messages.events(sending))[-1] == MessageEvent(
+    assert (events_of(storage_path, sending))[-1] == MessageEvent(
         sending, 5.0, "status", "unknown", "interrupted"
     )
     assert not await storage_db.messages.claim(sending, now=6.0)
@@ -111,7 +113,7 @@ async def test_claim_is_atomic_within_and_across_connections(
     assert sorted(across) == [False, True]
     record = await storage_db.messages.get(second)
     assert record is not None and record.status is SendStatus.SENDING
-    sending_events = [e for e in await storage_db.messages.events(second) if e.value == "sending"]
+    sending_events = [e for e in events_of(storage_path, second) if e.value == "sending"]
     assert len(sending_events) == 1
 
 
@@ -132,7 +134,7 @@ async def test_due_for_check_oldest_due_first_with_limit(storage_db: Database) -
     assert await _tracked(storage_db) == 4
 
 
-async def test_record_delivery_events_and_return_value(storage_db: Database) -> None:
+async def test_record_delivery_events_and_return_value(storage_db: Database, storage_path: Path) -> None:
     message_id = await _sent(storage_db, next_check_at=10.0)
     record = storage_db.messages.record_delivery
     assert await record(message_id, code="8", final=False, now=10.0,
@@ -151,7 +153,7 @@ async def test_record_delivery_events_and_return_value(storage_db: Database) -> 
     assert (done.delivery_code, done.delivery_final, done.checks, done.next_check_at) == (
         "5", True, 3, None,
     )
-    deliveries = [e for e in await storage_db.messages.events(message_id) if e.kind == "delivery"]
+    deliveries = [e for e in events_of(storage_path, message_id) if e.kind == "delivery"]
     assert [(e.at, e.value) for e in deliveries] == [(10.0, "8"), (190.0, "5")]
     assert await storage_db.messages.due_for_check(now=1e9, limit=10) == []
     assert await _tracked(storage_db) == 0
@@ -211,17 +213,19 @@ async def test_iter_since_yields_every_row_oldest_first_across_pages(
     assert ids == sorted(set(ids))
 
 
-async def test_concurrent_writers_each_get_their_own_history(storage_db: Database) -> None:
+async def test_concurrent_writers_each_get_their_own_history(
+    storage_db: Database, storage_path: Path
+) -> None:
     singles = [storage_db.messages.create(new_message(text=f"s{i}"), now=1.0) for i in range(20)]
     bulk = storage_db.messages.create_many([new_message(text="bulk")] * 50, now=1.0)
     created = await asyncio.gather(bulk, *singles)
     for message_id in created[1:]:
         assert message_id is not None
-        assert [e.value for e in await storage_db.messages.events(message_id)] == ["sending"]
+        assert [e.value for e in events_of(storage_path, message_id)] == ["sending"]
     queued = await storage_db.messages.find(MessageFilter(status=SendStatus.QUEUED), limit=100)
     assert len(queued) == 50
     for record in queued:
-        assert [e.value for e in await storage_db.messages.events(record.id)] == ["queued"]
+        assert [e.value for e in events_of(storage_path, record.id)] == ["queued"]
 
 
 async def test_postpone_check_reschedules_without_counting(storage_db: Database) -> None:
@@ -247,6 +251,7 @@ async def _mark_sent(db: Database, message_id: int, now: float = 2.0) -> None:
 
 async def test_answers_recorded_together_each_keep_their_own_values(
     storage_db: Database,
+    storage_path: Path,
 ) -> None:
     ids = [await storage_db.messages.create(new_message(), now=1.0) for _ in range(20)]
     outcomes = await asyncio.gather(
@@ -262,7 +267,7 @@ async def test_answers_recorded_together_each_keep_their_own_values(
         assert (record.status, record.smsid, record.sent_at, record.next_check_at) == (
             SendStatus.SENT, f"7{message_id:08d}", 2.0 + n, 32.0 + n,
         )
-        assert (await storage_db.messages.events(message_id))[-1] == MessageEvent(
+        assert (events_of(storage_path, message_id))[-1] == MessageEvent(
             message_id, 2.0 + n, "status", "sent", "123456789"
         )
 
