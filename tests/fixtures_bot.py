@@ -57,6 +57,13 @@ class RunningBot:
         await self.telegram.wait_fetched(*updates, timeout=timeout)
         await self.stop()
 
+    async def __aenter__(self) -> RunningBot:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
     async def restart(self) -> None:
         await self.stop()
         await self.start()
@@ -154,11 +161,6 @@ async def running_bot(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     simulator = bot_simulator
-    bot = RunningBot(
-        fake_telegram, simulator, bot_settings(fake_telegram, simulator, tmp_path / "bot.db")
-    )
-    await bot.start()
-    try:
+    settings = bot_settings(fake_telegram, simulator, tmp_path / "bot.db")
+    async with RunningBot(fake_telegram, simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()

@@ -188,9 +188,7 @@ async def test_persian_admin_gets_persian_answers_end_to_end(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> None:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "fa.db", bot_language="fa")
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         refused = await _ask(bot, "/bulk\nسلام\n\nمتن")
         assert "هیچ شماره معتبری" in refused["text"] and "نحوه استفاده" in refused["text"]
         assert "خط ۲: سلام" in refused["text"]
@@ -200,8 +198,6 @@ async def test_persian_admin_gets_persian_answers_end_to_end(
         assert "شروع شد" in await _press(bot, confirmation, "bulk:send:1")
         summary = await _end(bot)
         assert "تمام شد" in summary["text"] and "ارسال‌شده ۲" in summary["text"]
-    finally:
-        await bot.stop()
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -236,14 +232,10 @@ async def test_no_more_sends_at_the_gateway_at_once_than_bulk_concurrency(
     latency = 0.1
     bot_simulator.faults.latency = latency
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "c.db", bulk_concurrency=3)
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         confirmation = await _confirmation(bot, NUMBERS, "Campaign text")
         await _press(bot, confirmation, "bulk:send:1")
         await _end(bot)
-    finally:
-        await bot.stop()
     arrivals = sorted(r.received_at for r in bot_simulator.requests if r.operation == "SendSMSWithID")
     assert len(arrivals) == len(NUMBERS)
     # Each send is answered `latency` after it arrived: requests arriving closer together than

@@ -31,10 +31,8 @@ async def patient_bot(
 ) -> AsyncIterator[RunningBot]:
     """A bot whose gateway calls time out after 0.5 s and retry reads quickly."""
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", sms_timeout=0.5)
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
+        yield bot
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))

@@ -17,10 +17,8 @@ async def link_bot(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "b.db", sms_transport="link")
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
+        yield bot
 
 
 async def test_link_send_is_untracked(link_bot: RunningBot) -> None:

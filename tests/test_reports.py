@@ -210,15 +210,11 @@ async def test_a_long_export_arrives_as_several_documents(
         )
     finally:
         await db.close()
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         await _export(bot, "/export")
         await bot.telegram.wait_for(lambda: re.search(
             r"\(file (\d+) of \1\)$", bot.telegram.calls_to("sendDocument")[-1].params["caption"]
         ) is not None)
-    finally:
-        await bot.stop()
     calls = bot.telegram.calls_to("sendDocument")
     assert len(calls) > 1
     assert [call.params["caption"] for call in calls] == [
@@ -266,12 +262,8 @@ async def persian_bot(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "fa.db", bot_language="fa")
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()
 
 
 async def test_persian_history_stats_and_export(persian_bot: RunningBot) -> None:

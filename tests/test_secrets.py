@@ -39,15 +39,11 @@ async def test_debug_run_leaks_no_secret(
         sms_transport=transport, log_level="DEBUG",
     )
     configure_logging("DEBUG", settings.secrets(), stream=debug_log)
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         await bot.command("/send 09121234567 hello")
         await bot.command("/balance")
         bot_simulator.faults.http_error_next(500)
         await bot.command("/send 09121234567 fails")
-    finally:
-        await bot.stop()
     output = debug_log.getvalue()
     assert "sendMessage" in output  # DEBUG really was on: PTB and httpx logged their calls
     assert fake_telegram.token not in output

@@ -27,9 +27,7 @@ async def test_webhook_checks_secret_and_handles_updates(
         webhook_url="https://bot.example.org:8443/telegram/hook", webhook_listen="127.0.0.1",
         webhook_port=port, webhook_secret=SECRET,
     )
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         [registration] = fake_telegram.calls_to("setWebhook")
         assert registration.params["url"] == settings.webhook_url
         assert registration.params["secret_token"] == SECRET
@@ -43,5 +41,3 @@ async def test_webhook_checks_secret_and_handles_updates(
         await bot.reply_to(genuine["message"]["message_id"], chat_id=ADMIN)
         texts = [r.fields["text"] for r in bot.gateway_requests("SendSMSWithID")]
         assert texts == ["genuine"]
-    finally:
-        await bot.stop()
