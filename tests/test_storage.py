@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import aiosqlite
@@ -103,6 +104,23 @@ async def test_a_created_row_is_visible_to_a_second_connection_at_once(
     assert record.status is SendStatus.SENDING
 
 
+async def _until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Polls `condition` until it holds; AssertionError after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() >= deadline:
+            raise AssertionError(f"not so within {timeout} s")
+        await asyncio.sleep(0.01)
+
+
+def _checkpointed(path: Path, rows: int) -> bool:
+    """Whether a checkpoint has brought `rows` messages into the main file (the schema too)."""
+    try:
+        return _rows_in_the_database_file(path) == rows
+    except sqlite3.OperationalError:  # no table yet: the schema is still only in the WAL
+        return False
+
+
 def _rows_in_the_database_file(path: Path) -> int:
     """Messages in the main file alone: `immutable` reads it as it is, ignoring the WAL."""
     with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as conn:
@@ -114,12 +132,10 @@ async def test_the_wal_is_checkpointed_while_open_and_emptied_on_close(storage_p
     try:
         for _ in range(20):
             await db.messages.create(new_message(), now=1.0)
-        await asyncio.sleep(0.3)
-        checkpointed = _rows_in_the_database_file(storage_path)
+        await _until(lambda: _checkpointed(storage_path, 20))
         await db.messages.create(new_message(), now=2.0)
     finally:
         await db.close()
-    assert checkpointed == 20
     assert _rows_in_the_database_file(storage_path) == 21
     wal = storage_path.with_name(storage_path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0

@@ -10,12 +10,23 @@ import aiosqlite
 
 from storage.sql import Sql
 
+TURNS = 20  # event loop turns a task needs to reach the database, with room to spare
+
 
 async def _sql(path: Path) -> Sql:
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     await conn.execute("CREATE TABLE t (n INTEGER)")
     return Sql(conn)
 
+
+
+async def _handed_over(conn: aiosqlite.Connection) -> None:
+    """Returns once whatever other tasks had to hand the database has been run by it: they get
+    turns of the loop to reach it, then a statement of ours queues behind theirs (aiosqlite runs
+    one connection's statements in order, on its thread)."""
+    for _ in range(TURNS):
+        await asyncio.sleep(0)
+    await conn.execute("SELECT 1")
 
 async def test_a_write_issued_during_a_transaction_survives_its_rollback(tmp_path: Path) -> None:
     sql = await _sql(tmp_path / "db")
@@ -28,7 +39,7 @@ async def test_a_write_issued_during_a_transaction_survives_its_rollback(tmp_pat
         async with sql.transaction() as conn:
             await conn.execute("INSERT INTO t VALUES (1)")
             lone = asyncio.create_task(sql.execute("INSERT INTO t VALUES (2)"))
-            await asyncio.sleep(0.01)
+            await _handed_over(conn)
             assert not lone.done(), "a lone write ran inside another coroutine's transaction"
             raise Abort
     except Abort:
@@ -51,7 +62,7 @@ async def test_a_read_never_sees_half_a_transaction(tmp_path: Path) -> None:
     async with sql.transaction() as conn:
         await conn.execute("INSERT INTO t VALUES (1)")
         reader = asyncio.create_task(count())
-        await asyncio.sleep(0.01)
+        await _handed_over(conn)
         await conn.execute("INSERT INTO t VALUES (2)")
     await reader
     assert seen == [2]
