@@ -194,6 +194,7 @@ class FakeTelegram(LocalServer):
             "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "sendDocument": self._send_document,
             "sendPhoto": self._send_photo,
@@ -585,6 +586,13 @@ class FakeTelegram(LocalServer):
             raise _bad_request(_NOT_MODIFIED)
         message["text"] = text
         _set_or_drop(message, "entities", entities or None)
+        return self._record_edit(message, markup)
+
+    async def _edit_message_reply_markup(self, params: JSON, uploads: dict[str, _Upload]) -> JSON:
+        message = self._editable(params)
+        markup = self._inline_markup(params.get("reply_markup"))
+        if message.get("reply_markup") == markup:
+            raise _bad_request(_NOT_MODIFIED)
         return self._record_edit(message, markup)
 
     def _editable(self, params: JSON) -> JSON:

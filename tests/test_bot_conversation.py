@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.simulator import Simulator
-from storage import Database
+from storage import Database, MessageFilter
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 from tests.test_bot_bulk import _ask, _buttons, _confirmation, _current, _end, _press, _with
@@ -48,7 +48,7 @@ async def _in_group(bot: RunningBot, user: int, text: str) -> JSON:
 async def _campaign_texts(bot: RunningBot) -> list[str]:
     db = await Database.open(bot.settings.database_path)
     try:
-        rows = [r for r in await db.messages.recent(limit=100) if r.campaign_id is not None]
+        rows = [r for r in await db.messages.find(MessageFilter(), limit=100) if r.campaign_id is not None]
         return sorted({r.text for r in rows})
     finally:
         await db.close()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.simulator import Simulator
-from storage import Database
+from storage import Database, MessageFilter
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 from tests.test_bot_bulk import _buttons, _press, _with
@@ -35,7 +35,7 @@ async def careful_bot(
 async def _stored(bot: RunningBot) -> list[Any]:
     db = await Database.open(bot.settings.database_path)
     try:
-        return await db.messages.recent(limit=100)
+        return await db.messages.find(MessageFilter(), limit=100)
     finally:
         await db.close()
 
