@@ -80,8 +80,13 @@ async def test_the_weekly_job_sends_last_weeks_chart_credit_and_campaigns(
             recipients=["09120000001", "09120000002"], invalid=0, duplicates=0,
             transport="soap", now=yesterday,
         )
-        await db.campaigns.set_status(campaign, CampaignStatus.RUNNING, now=yesterday)
-        await db.campaigns.set_status(campaign, CampaignStatus.FINISHED, now=yesterday + 60)
+        assert await db.campaigns.move(
+            campaign, source=(CampaignStatus.DRAFT,), target=CampaignStatus.RUNNING, now=yesterday
+        )
+        assert await db.campaigns.move(
+            campaign, source=(CampaignStatus.RUNNING,), target=CampaignStatus.FINISHED,
+            now=yesterday + 60,
+        )
         await db.messages.flush()
         app = build_application(runtime)
         async with app:
