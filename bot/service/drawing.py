@@ -9,7 +9,7 @@ state is shared between the worker threads that draw. Persian words need nothing
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ class DailyBars:
     failed: Sequence[int]  # refused by the gateway, not delivered or expired
     legend: Sequence[str]  # sent, delivered, failed, delivery rate
     percent: Sequence[str]  # the rate axis' ticks at 0, 25, 50, 75, 100 %
+    number: Callable[[int], str] = str  # a count as the reader writes it (the count axis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ def daily_png(bars: DailyBars) -> bytes:
         bottom = [low + value for low, value in zip(bottom, values, strict=True)]
     axes.set_ylim(0, max(max(bottom, default=0), 1) * 1.05)
     _day_ticks(axes, bars.days)
+    _count_ticks(axes, bars.number)
     rate = axes.twinx()
     rate.plot(positions, _rates(bars), color=COLOURS["rate"], marker="." if len(bars.days) <= 60
               else "", linewidth=1.5, label=bars.legend[3])
@@ -120,10 +122,14 @@ def _day_ticks(axes: Axes, days: Sequence[str]) -> None:
     step = max(1, -(-len(days) // 15))
     ticks = list(range(len(days) - 1, -1, -step))[::-1]
     axes.set_xticks(ticks, [days[tick] for tick in ticks], fontsize=8, rotation=45, ha="right")
-    axes.tick_params(axis="y", labelsize=8)
-    from matplotlib.ticker import MaxNLocator
 
+
+def _count_ticks(axes: Axes, number: Callable[[int], str]) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axes.tick_params(axis="y", labelsize=8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(round(value))))
 
 
 def _figure(*, width: float, height: float) -> Figure:

@@ -34,6 +34,7 @@ def daily_bars(texts: Texts, series: DailySeries) -> DailyBars:
         failed=[day.failed for day in series.days],
         legend=[plain(texts, f"chart.{name}") for name in ("sent", "delivered", "failed", "rate")],
         percent=[html.unescape(texts("chart.percent", n=tick)) for tick in _PERCENT_TICKS],
+        number=texts.number,
     )
 
 
