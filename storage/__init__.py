@@ -19,6 +19,7 @@ from storage.models import (
     StateCount,
 )
 from storage.outbox import OutboxStore
+from storage.schedules import ScheduleStore
 from storage.state import StateStore
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "OutboxItem",
     "OutboxStore",
     "RecordNotFound",
+    "ScheduleStore",
     "SchemaTooNew",
     "SendStatus",
     "SqliteTooOld",

@@ -17,10 +17,10 @@ from storage.models import (
 )
 from storage.sql import Sql, execute, fetch_all, fetch_one
 
-_SELECT = (
+SELECT = (
     "SELECT id, user_id, chat_id, text, flash, parts, status, total, invalid, duplicates,"
     " progress_message_id, created_at, started_at, finished_at, paused_kind, paused_code,"
-    " resend_of FROM campaigns"
+    " resend_of, due_at, held FROM campaigns"
 )
 _ENDED = (CampaignStatus.FINISHED, CampaignStatus.CANCELLED)
 
@@ -76,8 +76,8 @@ class CampaignStore:
             return campaign_id
 
     async def get(self, campaign_id: int) -> Campaign | None:
-        row = await self._sql.fetch_one(f"{_SELECT} WHERE id = ?", (campaign_id,))
-        return _to_campaign(row) if row is not None else None
+        row = await self._sql.fetch_one(f"{SELECT} WHERE id = ?", (campaign_id,))
+        return to_campaign(row) if row is not None else None
 
     async def move(
         self,
@@ -173,10 +173,10 @@ class CampaignStore:
     async def unfinished(self) -> list[Campaign]:
         """RUNNING or PAUSED campaigns, oldest first (to resume or report after a restart)."""
         rows = await self._sql.fetch_all(
-            f"{_SELECT} WHERE status IN (?, ?) ORDER BY id",
+            f"{SELECT} WHERE status IN (?, ?) ORDER BY id",
             (CampaignStatus.RUNNING.value, CampaignStatus.PAUSED.value),
         )
-        return [_to_campaign(row) for row in rows]
+        return [to_campaign(row) for row in rows]
 
     async def started_between(self, since: float, until: float) -> list[Campaign]:
         """Campaigns that started in [since, until), oldest first."""
@@ -193,7 +193,7 @@ class CampaignStore:
         return int(row[0]) if row is not None else 0
 
 
-def _to_campaign(row: sqlite3.Row) -> Campaign:
+def to_campaign(row: sqlite3.Row) -> Campaign:
     return Campaign(
         id=row["id"],
         user_id=row["user_id"],
@@ -212,6 +212,8 @@ def _to_campaign(row: sqlite3.Row) -> Campaign:
         paused_kind=row["paused_kind"],
         paused_code=row["paused_code"],
         resend_of=row["resend_of"],
+        due_at=row["due_at"],
+        held=bool(row["held"]),
     )
 
 

@@ -12,6 +12,7 @@ from storage.checkpoint import INTERVAL, Checkpointer
 from storage.messages import MessageStore
 from storage.migrations import migrate
 from storage.outbox import OutboxStore
+from storage.schedules import ScheduleStore
 from storage.sql import Sql
 from storage.state import StateStore
 from storage.telegram_state import TelegramStateStore
@@ -50,6 +51,7 @@ class Database:
         self.campaigns = CampaignStore(sql)
         self.state = StateStore(sql)
         self.telegram = TelegramStateStore(sql)
+        self.schedules = ScheduleStore(sql)
 
     @classmethod
     async def open(

@@ -19,14 +19,14 @@ COLUMNS = (
     "id, campaign_id, recipient, text, parts, flash, scheduled_at, user_id, chat_id,"
     " command_message_id, confirmation_message_id, transport, status, smsid, gateway_code,"
     " error_kind, delivery_code, delivery_final, created_at, sent_at, updated_at,"
-    " next_check_at, check_interval, track_until, checks"
+    " next_check_at, check_interval, track_until, checks, repeat_rule, series_id, held"
 )
 SELECT = f"SELECT {COLUMNS} FROM messages"
 
 _INSERT = (
     "INSERT INTO messages (campaign_id, recipient, text, parts, flash, scheduled_at, user_id,"
-    " chat_id, command_message_id, transport, status, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " chat_id, command_message_id, transport, status, created_at, updated_at, repeat_rule)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -57,6 +57,9 @@ def to_record(row: sqlite3.Row) -> MessageRecord:
         check_interval=row["check_interval"],
         track_until=row["track_until"],
         checks=row["checks"],
+        repeat_rule=row["repeat_rule"],
+        series_id=row["series_id"],
+        held=bool(row["held"]),
     )
 
 
@@ -64,6 +67,7 @@ def _values(new: NewMessage, status: SendStatus, now: float) -> tuple[object, ..
     return (
         new.campaign_id, new.recipient, new.text, new.parts, int(new.flash), new.scheduled_at,
         new.user_id, new.chat_id, new.command_message_id, new.transport, status.value, now, now,
+        new.repeat_rule,
     )
 
 

@@ -116,11 +116,12 @@ class MessageStore(MessageReads):
         )
 
     async def cancel_queued(self, campaign_id: int, *, now: float) -> int:
-        """QUEUED -> CANCELLED for a campaign; returns how many were cancelled."""
+        """QUEUED (or SCHEDULED) -> CANCELLED for a campaign; returns how many were cancelled."""
         result = await self._sql.execute(
             "UPDATE messages SET status = ?, status_detail = NULL, updated_at = ?"
-            " WHERE campaign_id = ? AND status = ?",
-            (SendStatus.CANCELLED.value, now, campaign_id, SendStatus.QUEUED.value),
+            " WHERE campaign_id = ? AND status IN (?, ?)",
+            (SendStatus.CANCELLED.value, now, campaign_id, SendStatus.QUEUED.value,
+             SendStatus.SCHEDULED.value),
         )
         return result.rowcount
 

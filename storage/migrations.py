@@ -168,7 +168,40 @@ _V4: Migration = (
 # v5: an outbox item may be a photo (a chart): its PNG is kept with it, so it survives restarts.
 _V5: Migration = ("ALTER TABLE outbox ADD COLUMN photo BLOB",)
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
+# v6: schedules the bot holds itself. `messages.status` admits 'scheduled'; `scheduled_at` is
+# then the due time, `repeat_rule` the rule of a repeating series, `series_id` the row its series
+# is known by, and `held` marks a due time missed by more than SCHEDULE_GRACE, waiting for an
+# admin. Widening a CHECK changes no stored byte, so it is made in the table's schema text
+# (SQLite's documented writable_schema procedure) rather than by rebuilding `messages`: every
+# row, index, trigger and foreign key (events, outbox) stays as it is. RESET reloads the schema
+# on this connection; the CREATE INDEX after it moves the schema cookie for the others.
+# Campaigns get their own due time: a DRAFT campaign with one is a scheduled campaign.
+_V6: Migration = (
+    "ALTER TABLE messages ADD COLUMN repeat_rule TEXT",
+    "ALTER TABLE messages ADD COLUMN series_id INTEGER",
+    "ALTER TABLE messages ADD COLUMN held INTEGER NOT NULL DEFAULT 0 CHECK (held IN (0, 1))",
+    "PRAGMA writable_schema = ON",
+    """
+    UPDATE sqlite_master
+    SET sql = replace(sql, 'CHECK (status IN (''queued'',',
+                           'CHECK (status IN (''scheduled'', ''queued'',')
+    WHERE type = 'table' AND name = 'messages'
+    """,
+    "PRAGMA writable_schema = RESET",
+    # Only what waits for its time is in the due-time job's index.
+    """
+    CREATE INDEX messages_scheduled ON messages (scheduled_at)
+        WHERE status = 'scheduled' AND held = 0
+    """,
+    "ALTER TABLE campaigns ADD COLUMN due_at REAL",
+    "ALTER TABLE campaigns ADD COLUMN held INTEGER NOT NULL DEFAULT 0 CHECK (held IN (0, 1))",
+    """
+    CREATE INDEX campaigns_due ON campaigns (due_at)
+        WHERE due_at IS NOT NULL AND status = 'draft' AND held = 0
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 
 class SchemaTooNew(RuntimeError):

@@ -9,6 +9,7 @@ from enum import StrEnum
 class SendStatus(StrEnum):
     """Where a message stands on our side of the gateway."""
 
+    SCHEDULED = "scheduled"  # held by the bot until its due time (`scheduled_at`)
     QUEUED = "queued"
     SENDING = "sending"  # written before the gateway call: a crash leaves it here
     SENT = "sent"
@@ -41,6 +42,7 @@ class NewMessage:
     command_message_id: int | None
     transport: str
     campaign_id: int | None = None
+    repeat_rule: str | None = None  # a repeating schedule's rule (see bot.repeats)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class MessageRecord:
     check_interval: float | None
     track_until: float | None
     checks: int
+    repeat_rule: str | None = None
+    series_id: int | None = None  # a schedule: the id its series is known by
+    held: bool = False  # a schedule whose time was missed, waiting for an admin
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,8 @@ class Campaign:
     paused_kind: str | None = None  # the error kind that paused it (None: a restart, or never)
     paused_code: str | None = None
     resend_of: int | None = None  # the campaign whose outcome-unknown recipients this resends
+    due_at: float | None = None  # a scheduled campaign starts then
+    held: bool = False  # its due time was missed: waiting for an admin
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds, parse_day
@@ -20,6 +20,7 @@ from bot.phone import (
     normalize_mobile,
     read_mobile,
 )
+from bot.repeats import Every, MonthCalendar, Rule
 from bot.service.reports import HistoryQuery, MessageState
 from bot.typed import COMMAND, INVISIBLE
 from bot.when import WhenError, parse_when, split_when
@@ -109,6 +110,69 @@ def parse_schedule(body: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetim
         raise ParseError(f"input.when.{error.problem.value}") from None
     number, text = parse_send(rest)
     return when, number, text
+
+
+# `/schedule every <rule> <number> <text>`: the words of a rule, English and Persian (compared
+# after normalize_word).
+EVERY_WORDS = frozenset({"every", "هر"})
+RULE_WORDS: dict[str, Every] = {
+    "day": Every.DAY, "daily": Every.DAY, "روز": Every.DAY,
+    "week": Every.WEEK, "weekly": Every.WEEK, "هفته": Every.WEEK,
+    "month": Every.MONTH, "monthly": Every.MONTH, "ماه": Every.MONTH,
+}
+WEEKDAYS: dict[str, int] = {
+    **{name: day for day, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    **{name: day for day, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    "دوشنبه": 0, "سهشنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3, "جمعه": 4, "شنبه": 5, "یکشنبه": 6,
+}
+_CLOCK = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
+
+
+def is_repeat(body: str) -> bool:
+    """Whether `/schedule` arguments start with `every` (a repeating schedule)."""
+    words = body.split(maxsplit=1)
+    return bool(words) and normalize_word(words[0]) in EVERY_WORDS
+
+
+def parse_repeat(body: str, *, language: str) -> tuple[Rule, str, str]:
+    """`every day HH:MM`, `every week <weekday> HH:MM` or `every month <day> HH:MM`, then the
+    number and the text. A month's day counts in the Jalali month when `language` is "fa"."""
+    words = body.split(maxsplit=2)
+    every = RULE_WORDS.get(normalize_word(words[1])) if len(words) > 1 else None
+    if every is None:
+        raise ParseError("input.repeat")
+    needed = 3 if every is Every.DAY else 4  # "every", the unit, [a weekday or day], the time
+    words = body.split(maxsplit=needed)
+    if len(words) < needed:
+        raise ParseError("input.repeat")
+    at = _clock(words[needed - 1])
+    if every is Every.DAY:
+        rule = Rule(every, at)
+    elif every is Every.WEEK:
+        weekday = WEEKDAYS.get(normalize_word(words[2]))
+        if weekday is None:
+            raise ParseError("input.repeat")
+        rule = Rule(every, at, weekday=weekday)
+    else:
+        rule = Rule(every, at, day=_month_day(words[2]), month_calendar=(
+            MonthCalendar.JALALI if language == "fa" else MonthCalendar.GREGORIAN))
+    number, text = parse_send(words[needed] if len(words) > needed else "")
+    return rule, number, text
+
+
+def _clock(word: str) -> time:
+    match = _CLOCK.match(normalize_digits(word))
+    if match is None or int(match["hour"]) > 23 or int(match["minute"]) > 59:
+        raise ParseError("input.repeat")
+    return time(int(match["hour"]), int(match["minute"]))
+
+
+def _month_day(word: str) -> int:
+    plain = normalize_digits(word)
+    if not plain.isdecimal() or len(plain) > 2 or not 1 <= int(plain) <= 31:
+        raise ParseError("input.repeat")
+    return int(plain)
 
 
 def parse_smsid(body: str) -> str:
