@@ -32,6 +32,7 @@ from bot.service.metering import Meter, MeteredGateway, NoMeter
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
+from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
 from bot.service.weekly import WeeklyReports
@@ -80,6 +81,7 @@ class Runtime:
     notifier: TelegramNotifier
     pump: OutboxPump
     policy: TrackingPolicy
+    schedules: ScheduleService
 
 
 def sandbox_state_file(settings: GatewaySettings) -> Path:
@@ -166,6 +168,11 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             db, sender, concurrency=settings.bulk_concurrency, rate=settings.bulk_rate
         )
         stack.push_async_callback(bulk.aclose)
+        schedules = ScheduleService(
+            db, sender, bulk, notifier, zone=settings.zone, grace=settings.schedule_grace,
+            concurrency=settings.bulk_concurrency,
+        )
+        stack.push_async_callback(schedules.aclose)
         yield Runtime(
             settings=settings,
             texts=texts,
@@ -184,6 +191,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             notifier=notifier,
             pump=OutboxPump(db),
             policy=policy,
+            schedules=schedules,
         )
 
 
@@ -234,6 +242,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
             assert app.updater is not None
             if app.updater.running:
                 await app.updater.stop()
+            await runtime.schedules.aclose()  # no new claims; sends in flight end first
             await runtime.bulk.aclose()  # while the bot can still talk: campaigns pause first
             await app.stop()
 

@@ -136,6 +136,9 @@ class Settings(GatewaySettings):
     # A Prometheus endpoint on METRICS_HOST:METRICS_PORT; 0: none.
     metrics_port: int = Field(default=0, ge=0, lt=65536)
     metrics_host: str = "127.0.0.1"
+    # bot: /schedule is held in SQLite and sent (tracked) when due; gateway: SendSMSWithTime.
+    schedule_mode: Literal["bot", "gateway"] = "bot"
+    schedule_grace: float = Field(default=3600, ge=0)  # seconds a missed due time is still sent
 
     @field_validator("weekly_report")
     @classmethod
@@ -166,7 +169,7 @@ class Settings(GatewaySettings):
             raise ValueError("does not look like a BotFather token (digits:letters)")
         return value
 
-    @field_validator("bot_language", mode="before")
+    @field_validator("bot_language", "schedule_mode", mode="before")
     @classmethod
     def _lower_language(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value

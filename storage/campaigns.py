@@ -181,10 +181,10 @@ class CampaignStore:
     async def started_between(self, since: float, until: float) -> list[Campaign]:
         """Campaigns that started in [since, until), oldest first."""
         rows = await self._sql.fetch_all(
-            f"{_SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id",
+            f"{SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id",
             (since, until),
         )
-        return [_to_campaign(row) for row in rows]
+        return [to_campaign(row) for row in rows]
 
     async def running_count(self) -> int:
         row = await self._sql.fetch_one(

@@ -52,6 +52,10 @@ class Texts:
         text = f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
         return to_persian_digits(text.replace(",", "٬")) if self.language == "fa" else text
 
+    def digits(self, text: str) -> str:
+        """ASCII digits in `text` as the reader writes them (Persian digits in Persian)."""
+        return to_persian_digits(text) if self.language == "fa" else text
+
     def moment(self, when: datetime | float) -> str:
         if not isinstance(when, datetime):
             when = datetime.fromtimestamp(when, self.zone)

@@ -14,7 +14,10 @@ TEXTS: dict[str, str] = {
         "/send <code>09121234567 Hello</code> – send now (the text may span lines)\n"
         "/flash <code>09121234567 Hello</code> – send as a flash SMS\n"
         "/schedule <code>+30m 09121234567 Hello</code> – send later; also <code>+2h</code>, "
-        "<code>+1d</code>, <code>2026-12-01 09:30</code> or Jalali <code>1405-09-10 09:30</code>\n"
+        "<code>+1d</code>, <code>2026-12-01 09:30</code> or Jalali <code>1405-09-10 09:30</code>; "
+        "repeating: <code>every day 09:30</code>, <code>every week monday 09:30</code>, "
+        "<code>every month 15 09:30</code>\n"
+        "/scheduled – what waits for its time; /cancel <code>12</code> – cancel one\n"
         "/bulk – many recipients: numbers one per line (or a .txt/.csv file), "
         "a blank line, then the text\n"
         "/balance – the credit left\n"
@@ -41,7 +44,8 @@ TEXTS: dict[str, str] = {
     "usage.flash": "Usage: <code>/flash 09121234567 Your text</code>",
     "usage.schedule": (
         "Usage: <code>/schedule +30m 09121234567 Your text</code> or "
-        "<code>/schedule 2026-12-01 09:30 09121234567 Your text</code>"
+        "<code>/schedule 2026-12-01 09:30 09121234567 Your text</code>; repeating: "
+        "<code>/schedule every day 09:30 09121234567 Your text</code>"
     ),
     "usage.status": "Usage: <code>/status 123456789</code> (the smsid from a send confirmation)",
     "usage.history": "Usage: <code>/history [n] [number] [state] [day]</code>, e.g. "
@@ -287,4 +291,75 @@ TEXTS: dict[str, str] = {
     "weekly.campaign": "Campaign #{id}: {total} recipient(s), {status}",
     "weekly.no_campaigns": "none",
     "weekly.more": "… and {count} more",
+    # schedules held by the bot (SCHEDULE_MODE=bot)
+    "cmd.scheduled": "What is scheduled",
+    "cmd.cancel": "Cancel a schedule",
+    "usage.cancel": (
+        "Usage: <code>/cancel 12</code> (a number from /scheduled; <code>C7</code> for a campaign)"
+    ),
+    "input.schedule_id": "<code>{raw}</code> is not a schedule number.",
+    "input.repeat": (
+        "I could not read the repeat. Use <code>every day 09:30</code>, "
+        "<code>every week monday 09:30</code> or <code>every month 15 09:30</code>, "
+        "then the number and the text."
+    ),
+    "state.scheduled": "scheduled",
+    "sched.confirm": (
+        "🕒 Scheduled #{id} for {moment} to <code>{number}</code> · {parts}\n"
+        "I'll send it then and report delivery here."
+    ),
+    "sched.confirm_repeat": (
+        "🔁 Scheduled #{id}: every {rule} to <code>{number}</code> · {parts}\n"
+        "First run {moment}. Each run is sent and tracked on its own."
+    ),
+    "sched.button_cancel": "✖️ Cancel",
+    "sched.button_send": "▶️ Send now",
+    "sched.button_cancel_one": "✖️ Cancel {id}",
+    "sched.cancelled": "✖️ Schedule #{id} cancelled.",
+    "sched.sending": "Schedule #{id} is already being sent: it can no longer be cancelled.",
+    "sched.done": "Schedule #{id} is no longer waiting (already sent or cancelled).",
+    "sched.missing": "There is no schedule #{id}.",
+    "sched.started": "Sending now.",
+    "sched.campaign_not_scheduled": "Campaign #{id} is not waiting for its time any more.",
+    "sched.empty": "Nothing is scheduled.",
+    "sched.list_header": "<b>Scheduled ({count})</b>, the next first",
+    "sched.list_line": "<b>{label}</b> · {moment} · {target}{extra}\n<i>{snippet}</i>",
+    "sched.list_number": "<code>{number}</code>",
+    "sched.list_campaign": "campaign of {count} recipient(s)",
+    "sched.list_repeat": " · 🔁 every {rule}",
+    "sched.list_held": " · ⏸ its time was missed: waiting for you",
+    "sched.sent_tracked": "🕒 Scheduled SMS sent to <code>{number}</code> · smsid <code>{smsid}</code>",
+    "sched.sent_untracked": (
+        "🕒 Scheduled SMS sent to <code>{number}</code>; this transport returns no id, so "
+        "delivery cannot be tracked."
+    ),
+    "sched.failed": "🕒 Scheduled SMS to <code>{number}</code>:\n{reason}",
+    "sched.late": (
+        "⏰ Schedule #{id} to <code>{number}</code> was due at {moment}, while the bot was not "
+        "running. It was not sent: send it now, or cancel it?"
+    ),
+    "sched.late_campaign": (
+        "⏰ Campaign #{id} was due to start at {moment}, while the bot was not running. "
+        "It has not started: start it now, or cancel it?"
+    ),
+    "sched.gateway_repeat": (
+        "Repeating schedules need SCHEDULE_MODE=bot: the gateway cannot repeat a message."
+    ),
+    "rule.day": "day at {at}",
+    "rule.week": "{weekday} at {at}",
+    "rule.month": "month on day {day} at {at}",
+    "weekday.0": "Monday",
+    "weekday.1": "Tuesday",
+    "weekday.2": "Wednesday",
+    "weekday.3": "Thursday",
+    "weekday.4": "Friday",
+    "weekday.5": "Saturday",
+    "weekday.6": "Sunday",
+    "bulk.button_schedule": "🕒 Schedule",
+    "bulk.ask_time": (
+        "When should campaign #{id} start? Send the time as for /schedule: "
+        "<code>+30m</code>, <code>+2h</code>, <code>2026-12-01 09:30</code> or Jalali "
+        "<code>1405-09-10 09:30</code>."
+    ),
+    "bulk.scheduled": "🕒 Campaign #{id} will start at {moment}.",
 }

@@ -12,7 +12,9 @@ TEXTS: dict[str, str] = {
         "/flash <code>09121234567 سلام</code> – ارسال پیامک فلش\n"
         "/schedule <code>+30m 09121234567 سلام</code> – ارسال در زمان دیگر؛ همچنین "
         "<code>+2h</code>، <code>+1d</code>، <code>1405-09-10 09:30</code> (شمسی) یا "
-        "<code>2026-12-01 09:30</code> (میلادی)\n"
+        "<code>2026-12-01 09:30</code> (میلادی)؛ تکرار: <code>هر روز 09:30</code>، "
+        "<code>هر هفته دوشنبه 09:30</code>، <code>هر ماه 15 09:30</code>\n"
+        "/scheduled – آنچه منتظر زمانش است؛ /cancel <code>12</code> – لغو یکی\n"
         "/bulk – ارسال گروهی: هر شماره در یک خط (یا فایل .txt/.csv)، یک خط خالی، سپس متن\n"
         "/balance – اعتبار باقی‌مانده\n"
         "/status <code>123456789</code> – پرسیدن وضعیت یک پیامک از درگاه\n"
@@ -38,7 +40,8 @@ TEXTS: dict[str, str] = {
     "usage.flash": "نحوه استفاده: <code>/flash 09121234567 متن پیامک</code>",
     "usage.schedule": (
         "نحوه استفاده: <code>/schedule +30m 09121234567 متن پیامک</code> یا "
-        "<code>/schedule 1405-09-10 09:30 09121234567 متن پیامک</code>"
+        "<code>/schedule 1405-09-10 09:30 09121234567 متن پیامک</code>؛ تکرار: "
+        "<code>/schedule every day 09:30 09121234567 متن پیامک</code>"
     ),
     "usage.status": "نحوه استفاده: <code>/status 123456789</code> (شناسه پیامک از پیام تایید ارسال)",
     "usage.history": "نحوه استفاده: <code>/history [n] [شماره] [وضعیت] [روز]</code>، مثلا "
@@ -281,4 +284,77 @@ TEXTS: dict[str, str] = {
     "weekly.campaign": "کارزار #{id}: {total} گیرنده، {status}",
     "weekly.no_campaigns": "هیچ",
     "weekly.more": "… و {count} کارزار دیگر",
+    # زمان‌بندی‌هایی که ربات نگه می‌دارد (SCHEDULE_MODE=bot)
+    "cmd.scheduled": "پیامک‌های زمان‌بندی‌شده",
+    "cmd.cancel": "لغو یک زمان‌بندی",
+    "usage.cancel": (
+        "نحوه استفاده: <code>/cancel 12</code> (شماره‌ای از /scheduled؛ برای کارزار <code>C7</code>)"
+    ),
+    "input.schedule_id": "<code>{raw}</code> شماره زمان‌بندی نیست.",
+    "input.repeat": (
+        "تکرار را نفهمیدم. بنویسید <code>هر روز 09:30</code>، "
+        "<code>هر هفته دوشنبه 09:30</code> یا <code>هر ماه 15 09:30</code> "
+        "و بعد شماره و متن را."
+    ),
+    "state.scheduled": "زمان‌بندی‌شده",
+    "sched.confirm": (
+        "🕒 زمان‌بندی #{id} برای {moment} به <code>{number}</code> · {parts}\n"
+        "در آن زمان می‌فرستمش و گزارش تحویل را همین‌جا می‌دهم."
+    ),
+    "sched.confirm_repeat": (
+        "🔁 زمان‌بندی #{id}: هر {rule} به <code>{number}</code> · {parts}\n"
+        "نخستین ارسال {moment}. هر نوبت جداگانه فرستاده و پیگیری می‌شود."
+    ),
+    "sched.button_cancel": "✖️ لغو",
+    "sched.button_send": "▶️ همین حالا بفرست",
+    "sched.button_cancel_one": "✖️ لغو {id}",
+    "sched.cancelled": "✖️ زمان‌بندی #{id} لغو شد.",
+    "sched.sending": "زمان‌بندی #{id} در حال ارسال است و دیگر لغوشدنی نیست.",
+    "sched.done": "زمان‌بندی #{id} دیگر در انتظار نیست (فرستاده یا لغو شده است).",
+    "sched.missing": "زمان‌بندی #{id} وجود ندارد.",
+    "sched.started": "ارسال شروع شد.",
+    "sched.campaign_not_scheduled": "کارزار #{id} دیگر در انتظار زمانش نیست.",
+    "sched.empty": "چیزی زمان‌بندی نشده است.",
+    "sched.list_header": "<b>زمان‌بندی‌شده‌ها ({count})</b>، نزدیک‌ترین اول",
+    "sched.list_line": "<b>{label}</b> · {moment} · {target}{extra}\n<i>{snippet}</i>",
+    "sched.list_number": "<code>{number}</code>",
+    "sched.list_campaign": "کارزار با {count} گیرنده",
+    "sched.list_repeat": " · 🔁 هر {rule}",
+    "sched.list_held": " · ⏸ زمانش گذشت؛ منتظر تصمیم شما",
+    "sched.sent_tracked": (
+        "🕒 پیامک زمان‌بندی‌شده به <code>{number}</code> فرستاده شد · شناسه <code>{smsid}</code>"
+    ),
+    "sched.sent_untracked": (
+        "🕒 پیامک زمان‌بندی‌شده به <code>{number}</code> فرستاده شد؛ این روش ارسال شناسه "
+        "برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
+    ),
+    "sched.failed": "🕒 پیامک زمان‌بندی‌شده به <code>{number}</code>:\n{reason}",
+    "sched.late": (
+        "⏰ زمان زمان‌بندی #{id} به <code>{number}</code> ({moment}) وقتی ربات خاموش بود گذشت "
+        "و فرستاده نشد. همین حالا بفرستم یا لغوش کنم؟"
+    ),
+    "sched.late_campaign": (
+        "⏰ زمان شروع کارزار #{id} ({moment}) وقتی ربات خاموش بود گذشت و شروع نشد. "
+        "همین حالا شروعش کنم یا لغوش کنم؟"
+    ),
+    "sched.gateway_repeat": (
+        "زمان‌بندی تکراری به SCHEDULE_MODE=bot نیاز دارد: درگاه نمی‌تواند پیامک را تکرار کند."
+    ),
+    "rule.day": "روز ساعت {at}",
+    "rule.week": "{weekday} ساعت {at}",
+    "rule.month": "ماه، روز {day} ساعت {at}",
+    "weekday.0": "دوشنبه",
+    "weekday.1": "سه‌شنبه",
+    "weekday.2": "چهارشنبه",
+    "weekday.3": "پنج‌شنبه",
+    "weekday.4": "جمعه",
+    "weekday.5": "شنبه",
+    "weekday.6": "یکشنبه",
+    "bulk.button_schedule": "🕒 زمان‌بندی",
+    "bulk.ask_time": (
+        "کارزار #{id} کی شروع شود؟ زمان را مثل /schedule بفرستید: "
+        "<code>+30m</code>، <code>+2h</code>، <code>1405-09-10 09:30</code> یا میلادی "
+        "<code>2026-12-01 09:30</code>."
+    ),
+    "bulk.scheduled": "🕒 کارزار #{id} در {moment} شروع می‌شود.",
 }

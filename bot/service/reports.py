@@ -31,6 +31,7 @@ class MessageState(StrEnum):
     SENT = "sent"  # sent, delivery not followed (no smsid, or tracking ended without an answer)
     FAILED = "failed"
     UNKNOWN = "unknown"
+    SCHEDULED = "scheduled"  # held by the bot until its time
     QUEUED = "queued"
     SENDING = "sending"
     CANCELLED = "cancelled"
@@ -93,6 +94,7 @@ def history_filter(query: HistoryQuery) -> MessageFilter:
 EXPORT_HEADER = (
     "id", "created ({zone})", "created jalali ({zone})", "recipient", "status", "delivery code",
     "delivery state", "gateway code", "smsid", "parts", "flash", "campaign", "text",
+    "scheduled ({zone})",
 )
 
 
@@ -170,8 +172,13 @@ class Reports:
             record.id, f"{created:%Y-%m-%d %H:%M:%S}", _jalali(created), record.recipient,
             record.status.value, record.delivery_code or "", meaning, record.gateway_code or "",
             record.smsid or "", record.parts, int(record.flash), record.campaign_id or "",
-            record.text,
+            record.text, self._local(record.scheduled_at),
         )
+
+    def _local(self, moment: float | None) -> str:
+        if moment is None:
+            return ""
+        return f"{datetime.fromtimestamp(moment, self._zone):%Y-%m-%d %H:%M:%S}"
 
     async def stats(self) -> Stats:
         """Today's and this month's figures, days and months as the admin's calendar has them."""

@@ -211,6 +211,9 @@ class ScheduleService:
         await self._send_one(record, slots, claimed)
         return Outcome.OK if any(claimed) else await self._why_not(series_id)
 
+    async def campaign(self, campaign_id: int) -> Campaign | None:
+        return await self._db.campaigns.get(campaign_id)
+
     async def start_campaign_now(self, campaign_id: int, sink: ProgressSink) -> bool:
         """An admin's answer to a late campaign: start it now."""
         await self._db.schedules.release_campaign(campaign_id, now=self._clock())

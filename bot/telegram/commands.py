@@ -33,11 +33,13 @@ from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
     ParseError,
     command_body,
+    is_repeat,
     parse_history,
     parse_schedule,
     parse_send,
     parse_smsid,
 )
+from bot.telegram.schedules import ScheduleHandlers
 from bot.telegram.updates import message_of
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class Commands:
         notifier: TelegramNotifier,
         *,
         confirm_parts: int,
+        held: ScheduleHandlers | None = None,
     ) -> None:
         self._t = texts
         self._sender = sender
@@ -65,6 +68,7 @@ class Commands:
         self._reports = reports
         self._notifier = notifier
         self._confirm_parts = confirm_parts
+        self._held = held  # schedules the bot holds (SCHEDULE_MODE=bot); None: the gateway's
 
     async def help(self, update: Update, context: Context) -> None:
         await message_of(update).reply_text(self._t("help"))
@@ -99,6 +103,13 @@ class Commands:
             await self._send(command, flash=name == "flash", usage=f"usage.{name}", confirmed=True)
 
     async def _schedule(self, message: Message, *, confirmed: bool = False) -> None:
+        """SCHEDULE_MODE=bot: stored, sent when due (`held`); gateway: SendSMSWithTime."""
+        if self._held is not None:
+            await self._held.schedule(message, confirm=None if confirmed else self._asked_to_confirm)
+            return
+        if is_repeat(command_body(message.text or "")):
+            await message.reply_text(self._t("sched.gateway_repeat"))
+            return
         try:
             when, number, text = parse_schedule(
                 command_body(message.text or ""), now=datetime.now(self._t.zone), zone=self._t.zone

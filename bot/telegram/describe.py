@@ -25,6 +25,7 @@ STATE_KEYS: dict[MessageState, str] = {
     MessageState.SENT: "state.sent",
     MessageState.FAILED: "state.failed",
     MessageState.UNKNOWN: "state.unknown",
+    MessageState.SCHEDULED: "state.scheduled",
     MessageState.QUEUED: "state.queued",
     MessageState.SENDING: "state.sending",
     MessageState.CANCELLED: "state.cancelled",

@@ -10,13 +10,14 @@ from telegram import InlineKeyboardMarkup
 
 from bot.gateway.base import DeliveryState
 from bot.gateway.errors import GatewayError
-from bot.i18n import Texts
+from bot.i18n import Html, Texts
 from bot.service import drawing
 from bot.service.bulk import Stalled
 from bot.service.charts import Charts, campaign_outcome
-from bot.service.sending import COMMAND_LINE
-from bot.telegram import bulk_view, chart_view
-from storage import CampaignStatus, Database, MessageRecord, SendStatus
+from bot.service.sending import COMMAND_LINE, SendReceipt
+from bot.telegram import bulk_view, chart_view, schedule_view
+from bot.telegram.describe import describe_error
+from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatus
 
 
 class TelegramNotifier:
@@ -119,6 +120,45 @@ class TelegramNotifier:
             dedupe_key=dedupe_key, confirms_message_id=confirms, photo=photo, now=self._clock(),
         )
         self.wake()
+
+    async def schedule_sent(self, record: MessageRecord, receipt: SendReceipt) -> None:
+        key = "sched.sent_tracked" if receipt.tracked else "sched.sent_untracked"
+        text = self._texts(key, number=record.recipient, smsid=receipt.smsid or "")
+        await self._schedule_news(record, text, "sent")
+
+    async def schedule_failed(self, record: MessageRecord, error: GatewayError) -> None:
+        reason = describe_error(self._texts, error, sending=True)
+        text = self._texts("sched.failed", number=record.recipient, reason=reason)
+        await self._schedule_news(record, text, "failed")
+
+    async def schedule_late(self, record: MessageRecord) -> None:
+        series = record.series_id or record.id
+        text = self._texts(
+            "sched.late", id=series, number=record.recipient,
+            moment=Html(self._texts.moment(record.scheduled_at or 0.0)),
+        )
+        await self.to_chat(
+            record.chat_id, text, reply_to=record.confirmation_message_id,
+            markup=schedule_view.keyboard(self._texts, series, "send", "cancel"),
+            dedupe_key=f"sched.late:{record.id}",
+        )
+
+    async def campaign_late(self, campaign: Campaign) -> None:
+        text = self._texts(
+            "sched.late_campaign", id=campaign.id,
+            moment=Html(self._texts.moment(campaign.due_at or 0.0)),
+        )
+        await self.to_chat(
+            campaign.chat_id, text, reply_to=campaign.progress_message_id,
+            markup=schedule_view.campaign_keyboard(self._texts, campaign.id),
+            dedupe_key=f"sched.late_campaign:{campaign.id}",
+        )
+
+    async def _schedule_news(self, record: MessageRecord, text: str, what: str) -> None:
+        await self.to_chat(
+            record.chat_id, text, reply_to=record.confirmation_message_id,
+            dedupe_key=f"sched.{what}:{record.id}",
+        )
 
     async def low_credit(self, credit: int, threshold: int) -> None:
         await self.to_admins(self._texts("notice.low_credit", credit=credit, threshold=threshold))

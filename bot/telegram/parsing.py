@@ -205,6 +205,7 @@ STATE_WORDS: dict[str, MessageState] = {
     "نامشخص": MessageState.UNKNOWN,
     "درصف": MessageState.QUEUED,
     "لغوشده": MessageState.CANCELLED,
+    "زمانبندیشده": MessageState.SCHEDULED,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, BotCommand, Update
@@ -18,11 +19,14 @@ from telegram.ext import (
 from bot.i18n import Texts
 from bot.telegram.bulk import BulkConversation
 from bot.telegram.bulk_buttons import BulkButtons
+from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.commands import Commands
 from bot.telegram.fallbacks import Fallbacks
 from bot.telegram.guard import AdminGuard
 from bot.telegram.reports import ReportCommands
+from bot.telegram.schedules import ScheduleHandlers
 from bot.telegram.weekly import WeeklyReport
+from storage import Campaign
 
 if TYPE_CHECKING:
     from bot.app import Runtime
@@ -32,17 +36,20 @@ log = logging.getLogger(__name__)
 App = Application[Any, Any, Any, Any, Any, Any]
 # Commands that answer with a file of customer numbers and texts: the admin's private chat only.
 PRIVATE_ONLY = frozenset({"export"})
-MENU = ("send", "flash", "schedule", "bulk", "balance", "status", "history", "export", "stats",
-        "help")
+MENU = ("send", "flash", "schedule", "scheduled", "cancel", "bulk", "balance", "status",
+        "history", "export", "stats", "help")
+SCHEDULE_TICK = 1.0  # seconds between two looks at the due-time index
 
 
 def register(app: App, runtime: Runtime) -> None:
     texts = runtime.texts
     guard = AdminGuard(runtime.settings.admin_ids, texts, private_only=PRIVATE_ONLY)
     app.add_handler(guard.handler(), group=-1)
+    schedules = ScheduleHandlers(texts, runtime.schedules, runtime.bulk, runtime.notifier)
     commands = Commands(
         texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports,
         runtime.notifier, confirm_parts=runtime.settings.send_confirm_parts,
+        held=schedules if runtime.settings.schedule_mode == "bot" else None,
     )
     reports = ReportCommands(texts, runtime.reports, runtime.charts)
     new_messages = filters.UpdateType.MESSAGE
@@ -52,6 +59,8 @@ def register(app: App, runtime: Runtime) -> None:
         ("send", commands.send),
         ("flash", commands.flash),
         ("schedule", commands.schedule),
+        ("scheduled", schedules.scheduled),
+        ("cancel", schedules.cancel),
         ("balance", commands.balance),
         ("status", commands.status),
         ("history", commands.history),
@@ -60,6 +69,7 @@ def register(app: App, runtime: Runtime) -> None:
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     app.add_handler(commands.confirm_handler())
+    app.add_handler(CallbackQueryHandler(schedules.button, pattern=r"^sched:"))
     _register_bulk(app, runtime)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
     app.add_error_handler(ErrorReply(texts).handle)
@@ -110,7 +120,20 @@ def _schedule_jobs(app: App, runtime: Runtime) -> None:
     async def check_balance(_: ContextTypes.DEFAULT_TYPE) -> None:
         await runtime.monitor.check_balance()
 
+    def campaign_sink(bot: Bot) -> Callable[[Campaign], ChatProgress]:
+        def sink(campaign: Campaign) -> ChatProgress:
+            return ChatProgress(
+                bot, runtime.texts, runtime.notifier, chat_id=campaign.chat_id,
+                message_id=campaign.progress_message_id or 0,
+            )
+
+        return sink
+
+    async def due(context: ContextTypes.DEFAULT_TYPE) -> None:
+        runtime.schedules.tick(campaign_sink(context.bot))
+
     jobs.run_repeating(sweep, interval=runtime.policy.sweep_every(), first=0.2, name="sweep")
+    jobs.run_repeating(due, interval=SCHEDULE_TICK, first=0.3, name="schedules")
     jobs.run_repeating(pump, interval=1.0, first=0.1, name="outbox")
     minutes = runtime.settings.balance_check_minutes
     if minutes > 0:

@@ -1,0 +1,168 @@
+"""/schedule held by the bot (SCHEDULE_MODE=bot), /scheduled, /cancel, and the schedule buttons."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from telegram import CallbackQuery, Message, Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import Html, Texts
+from bot.service.bulk import BulkService
+from bot.service.schedules import Outcome, Scheduled, ScheduleService
+from bot.service.sending import AlreadyHandled, EmptyText, SendRequest
+from bot.telegram import schedule_view as view
+from bot.telegram.bulk_progress import ChatProgress
+from bot.telegram.describe import record_state_key
+from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.parsing import (
+    ParseError,
+    command_body,
+    is_repeat,
+    normalize_digits,
+    parse_repeat,
+    parse_schedule,
+)
+
+Context = ContextTypes.DEFAULT_TYPE
+# Asks before a long text is scheduled (message, number, text); True when it asked.
+AskFirst = Callable[[Message, str, str], Awaitable[bool]]
+LISTED = 20
+# `/cancel 12` a schedule, `/cancel C12` a scheduled campaign (as /scheduled labels them).
+_CANCEL_ID = re.compile(r"^(?P<campaign>[cC])?(?P<id>[0-9]{1,18})$")
+_OUTCOME_KEYS = {
+    Outcome.OK: "sched.cancelled",
+    Outcome.SENDING: "sched.sending",
+    Outcome.DONE: "sched.done",
+    Outcome.MISSING: "sched.missing",
+}
+
+
+class ScheduleHandlers:
+    def __init__(
+        self, texts: Texts, schedules: ScheduleService, bulk: BulkService,
+        notifier: TelegramNotifier,
+    ) -> None:
+        self._t = texts
+        self._schedules = schedules
+        self._bulk = bulk
+        self._notifier = notifier
+
+    async def schedule(self, message: Message, *, confirm: AskFirst | None) -> None:
+        """`/schedule` held by the bot. `confirm` may ask for a press first (a long text): then
+        nothing is stored now, and the press runs this again without it."""
+        assert message.from_user is not None
+        body = command_body(message.text or "")
+        try:
+            if is_repeat(body):
+                rule, number, text = parse_repeat(body, language=self._t.language)
+                when = self._schedules.first_run(rule)
+            else:
+                rule = None
+                when, number, text = parse_schedule(
+                    body, now=datetime.now(self._t.zone), zone=self._t.zone
+                )
+        except ParseError as error:
+            await message.reply_text(self._t(error.key, **error.values) + "\n"
+                                     + self._t("usage.schedule"))
+            return
+        if confirm is not None and await confirm(message, number, text):
+            return
+        request = SendRequest(
+            recipient=number, text=text, user_id=message.from_user.id, chat_id=message.chat_id,
+            command_message_id=message.message_id,
+        )
+        try:
+            scheduled = await self._schedules.schedule(request, when=when, rule=rule)
+        except EmptyText:
+            await message.reply_text(self._t("input.no_text"))
+            return
+        except AlreadyHandled as done:
+            state = self._t(record_state_key(done.record))
+            await message.reply_text(self._t("input.already_handled", state=state))
+            return
+        confirmation = await message.reply_text(
+            self._confirmation(scheduled, number),
+            reply_markup=view.keyboard(self._t, scheduled.series_id, "cancel"),
+        )
+        await self._schedules.note_confirmation(scheduled.series_id, confirmation.message_id)
+
+    def _confirmation(self, scheduled: Scheduled, number: str) -> Html:
+        size = scheduled.measure
+        encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
+        parts = self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
+        moment = Html(self._t.moment(scheduled.when))
+        if scheduled.rule is not None:
+            return self._t("sched.confirm_repeat", id=scheduled.series_id, number=number,
+                           parts=parts, moment=moment, rule=view.rule(self._t, scheduled.rule))
+        return self._t("sched.confirm", id=scheduled.series_id, number=number, parts=parts,
+                       moment=moment)
+
+    async def scheduled(self, update: Update, context: Context) -> None:
+        message = _message(update)
+        items = await self._schedules.pending(limit=LISTED)
+        if not items:
+            await message.reply_text(self._t("sched.empty"))
+            return
+        await message.reply_text(
+            view.pending_list(self._t, items), reply_markup=view.list_keyboard(self._t, items)
+        )
+
+    async def cancel(self, update: Update, context: Context) -> None:
+        message = _message(update)
+        raw = command_body(message.text or "").strip()
+        match = _CANCEL_ID.match(normalize_digits(raw))
+        if match is None:
+            problem = self._t("input.schedule_id", raw=raw[:40]) if raw else ""
+            await message.reply_text((problem + "\n" if problem else "") + self._t("usage.cancel"))
+            return
+        number = int(match["id"])
+        if match["campaign"]:
+            result = await self._bulk.cancel(number)
+            key = "bulk.cancelled" if result.started else "sched.campaign_not_scheduled"
+            await message.reply_text(self._t(key, id=number))
+            return
+        outcome = await self._schedules.cancel(number)
+        await message.reply_text(self._t(_OUTCOME_KEYS[outcome], id=number))
+
+    async def button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None  # the handler's type
+        match = view.CALLBACK.match(query.data or "")
+        if match is None or query.message is None:
+            await query.answer(html.unescape(self._t("bulk.expired_button")))
+            return
+        action, number = match.group(1), int(match.group(2))
+        if action == "start":
+            await self._start_campaign(query, number, context)
+            return
+        if action == "cancel":
+            outcome = await self._schedules.cancel(number)
+        else:
+            outcome = await self._schedules.send_now(number)
+        key = "sched.started" if action == "send" and outcome is Outcome.OK else _OUTCOME_KEYS[
+            outcome]
+        await query.answer(html.unescape(self._t(key, id=number)))
+        if outcome is Outcome.OK and action == "cancel":
+            await query.edit_message_reply_markup(None)
+            await self._notifier.to_chat(query.message.chat.id, self._t(key, id=number),
+                                         reply_to=query.message.message_id)
+
+    async def _start_campaign(self, query: CallbackQuery, campaign_id: int, context: Context) -> None:
+        assert query.message is not None
+        campaign = await self._schedules.campaign(campaign_id)
+        message_id = (campaign.progress_message_id if campaign and campaign.progress_message_id
+                      else query.message.message_id)
+        sink = ChatProgress(context.bot, self._t, self._notifier,
+                            chat_id=query.message.chat.id, message_id=message_id)
+        started = await self._schedules.start_campaign_now(campaign_id, sink)
+        key = "bulk.started" if started else "sched.campaign_not_scheduled"
+        await query.answer(html.unescape(self._t(key, id=campaign_id)))
+
+
+def _message(update: Update) -> Message:
+    assert update.effective_message is not None
+    return update.effective_message
