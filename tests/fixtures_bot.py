@@ -164,3 +164,14 @@ async def running_bot(
     settings = bot_settings(fake_telegram, simulator, tmp_path / "bot.db")
     async with RunningBot(fake_telegram, simulator, settings) as bot:
         yield bot
+
+
+@pytest.fixture
+async def gateway_schedule_bot(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> AsyncIterator[RunningBot]:
+    """A bot with SCHEDULE_MODE=gateway: /schedule hands the message to SendSMSWithTime."""
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db",
+                            schedule_mode="gateway")
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
+        yield bot

@@ -43,7 +43,10 @@ async def test_flash_sets_isflash(running_bot: RunningBot) -> None:
     assert "Flash SMS sent" in reply and "Unicode" in reply
 
 
-async def test_schedule_sends_unix_time_and_shows_both_calendars(running_bot: RunningBot) -> None:
+async def test_schedule_sends_unix_time_and_shows_both_calendars(
+    gateway_schedule_bot: RunningBot,
+) -> None:
+    running_bot = gateway_schedule_bot
     reply = await running_bot.command("/schedule +2h 09121234567 later")
     [request] = running_bot.gateway_requests("SendSMSWithTime")
     stamp = int(request.fields["timestamp"])
@@ -55,7 +58,8 @@ async def test_schedule_sends_unix_time_and_shows_both_calendars(running_bot: Ru
     assert "cannot be tracked" in reply
 
 
-async def test_jalali_schedule_is_converted(running_bot: RunningBot) -> None:
+async def test_jalali_schedule_is_converted(gateway_schedule_bot: RunningBot) -> None:
+    running_bot = gateway_schedule_bot
     target = datetime.now(running_bot.settings.zone) + timedelta(days=3)
     import jdatetime
 

@@ -30,14 +30,14 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 HEADER = [
     "id", "created (Asia/Tehran)", "created jalali (Asia/Tehran)", "recipient", "status",
     "delivery code", "delivery state", "gateway code", "smsid", "parts", "flash", "campaign",
-    "text",
+    "scheduled (Asia/Tehran)", "text",
 ]
 # One recipient per state, so a listing shows which messages a filter kept.
 DELIVERED, UNDELIVERED, EXPIRED = "09120000001", "09120000002", "09120000003"
 PENDING = "09120000004"
-FAILED, UNKNOWN, UNTRACKED = "09120000005", "09120000006", "09120000007"
+FAILED, UNKNOWN, SCHEDULED = "09120000005", "09120000006", "09120000007"
 QUEUED, CANCELLED = "09120000008", "09120000009"
-EVERYONE = (DELIVERED, UNDELIVERED, EXPIRED, PENDING, FAILED, UNKNOWN, UNTRACKED, QUEUED, CANCELLED)
+EVERYONE = (DELIVERED, UNDELIVERED, EXPIRED, PENDING, FAILED, UNKNOWN, SCHEDULED, QUEUED, CANCELLED)
 
 
 async def _send_with_state(bot: RunningBot, number: str, code: str, text: str = "hi") -> None:
@@ -81,7 +81,7 @@ async def every_state(running_bot: RunningBot) -> RunningBot:
     await bot.command(f"/send {PENDING} hi")  # the simulator's clock stands still: stays 8
     bot.simulator.faults.answer_next("-22", operation="SendSMSWithID")
     await bot.command(f"/send {FAILED} hi")
-    await bot.command(f"/schedule +2h {UNTRACKED} later")
+    await bot.command(f"/schedule +2h {SCHEDULED} later")
     await _add_campaign_rows(bot)
     await _wait_reports(bot, 3)
     return bot
@@ -97,7 +97,9 @@ STATE_FILTERS: list[tuple[str, set[str]]] = [
     ("undelivered", {UNDELIVERED}),
     ("expired", {EXPIRED}),
     ("pending", {PENDING}),
-    ("sent", {DELIVERED, UNDELIVERED, EXPIRED, PENDING, UNTRACKED}),  # the send status
+    ("sent", {DELIVERED, UNDELIVERED, EXPIRED, PENDING}),  # the send status
+    ("scheduled", {SCHEDULED}),  # held by the bot: not sent yet
+    ("زمان‌بندی‌شده", {SCHEDULED}),
     ("failed", {FAILED}),
     ("unknown", {UNKNOWN}),
     ("queued", {QUEUED}),

@@ -93,8 +93,8 @@ def history_filter(query: HistoryQuery) -> MessageFilter:
 
 EXPORT_HEADER = (
     "id", "created ({zone})", "created jalali ({zone})", "recipient", "status", "delivery code",
-    "delivery state", "gateway code", "smsid", "parts", "flash", "campaign", "text",
-    "scheduled ({zone})",
+    "delivery state", "gateway code", "smsid", "parts", "flash", "campaign",
+    "scheduled ({zone})", "text",
 )
 
 
@@ -172,7 +172,7 @@ class Reports:
             record.id, f"{created:%Y-%m-%d %H:%M:%S}", _jalali(created), record.recipient,
             record.status.value, record.delivery_code or "", meaning, record.gateway_code or "",
             record.smsid or "", record.parts, int(record.flash), record.campaign_id or "",
-            record.text, self._local(record.scheduled_at),
+            self._local(record.scheduled_at), record.text,
         )
 
     def _local(self, moment: float | None) -> str:
