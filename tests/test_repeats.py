@@ -21,7 +21,7 @@ def _at(text: str, zone: ZoneInfo) -> datetime:
 def test_a_daily_run_keeps_its_wall_time_across_both_dst_changes() -> None:
     rule = Rule(Every.DAY, time(9, 0))
     spring = rule.next_after(_at("2026-03-28 09:00", BERLIN), BERLIN)
-    assert spring == _at("2026-03-29 09:00", BERLIN) and spring.utcoffset().total_seconds() == 7200
+    assert spring.strftime("%Y-%m-%d %H:%M %z") == "2026-03-29 09:00 +0200"
     assert spring.timestamp() - _at("2026-03-28 09:00", BERLIN).timestamp() == 23 * 3600
     autumn = rule.next_after(_at("2026-10-24 09:00", BERLIN), BERLIN)
     assert autumn.strftime("%Y-%m-%d %H:%M %z") == "2026-10-25 09:00 +0100"
