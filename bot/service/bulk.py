@@ -49,6 +49,7 @@ class Tally:
     failed: int = 0
     unknown: int = 0
     cancelled: int = 0
+    scheduled: int = 0  # waiting for the campaign's due time
 
     @classmethod
     def of(cls, counts: dict[SendStatus, int]) -> Tally:
@@ -64,7 +65,7 @@ class Tally:
 
     @property
     def remaining(self) -> int:
-        return self.queued + self.sending
+        return self.scheduled + self.queued + self.sending
 
 
 @dataclass(frozen=True, slots=True)
