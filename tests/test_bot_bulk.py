@@ -120,7 +120,7 @@ async def test_lines_form_confirmation_counts_and_stores_a_draft(running_bot: Ru
     assert "2 part(s)" in body and "Unicode" in body
     assert "Credit needed: 4" in body and "Current credit: 10,000" in body
     assert text in body  # the text is shown before anything is sent
-    assert _buttons(reply) == ["bulk:send:1", "bulk:cancel:1"]
+    assert _buttons(reply) == ["bulk:send:1", "bulk:schedule:1", "bulk:cancel:1"]
     rows = await _rows(running_bot)
     assert sorted(r.recipient for r in rows) == ["09121234567", "09351234567"]
     assert {r.status for r in rows} == {SendStatus.QUEUED}

@@ -148,3 +148,36 @@ async def test_a_repeat_sends_each_run_as_its_own_message_until_cancelled(
     assert "cancelled" in await bot.command(f"/cancel {series}")
     assert await bot.command("/scheduled") == "Nothing is scheduled."
     assert len(bot.gateway_requests("SendSMSWithID")) == 1
+
+
+async def test_a_campaign_scheduled_from_its_confirmation_starts_at_its_time(
+    running_bot: RunningBot,
+) -> None:
+    bot = running_bot
+    numbers = ["09120000001", "09120000002"]
+    confirmation = await _schedule(bot, "/bulk\n" + "\n".join(numbers) + "\n\nHello all")
+    campaign = int(_buttons(confirmation)[0].rsplit(":", 1)[1])
+    assert _buttons(confirmation) == [f"bulk:send:{campaign}", f"bulk:schedule:{campaign}",
+                                      f"bulk:cancel:{campaign}"]
+    await _press(bot, confirmation, f"bulk:schedule:{campaign}")
+    await bot.telegram.wait_for(lambda: any(
+        "When should campaign" in m.get("text", "") for m in bot.telegram.messages_in(ADMIN)))
+    assert "could not read the time" in await bot.command("tomorrow")
+    reply = await bot.command("+2h")
+    assert f"Campaign #{campaign} will start at" in reply and "(14" in reply
+
+    def buttons_now() -> list[str]:
+        [now] = [m for m in bot.telegram.messages_in(ADMIN)
+                 if m["message_id"] == confirmation["message_id"]]
+        return _buttons(now)
+
+    await bot.telegram.wait_for(lambda: buttons_now() == [f"bulk:cancel:{campaign}"])
+    assert f"C{campaign}" in await bot.command("/scheduled")
+    assert "scheduled" in await bot.command("/history")
+    assert not bot.gateway_requests("SendSMSWithID")
+
+    _sql(bot, "UPDATE campaigns SET due_at = ?", (time.time() - 1,))
+    await bot.telegram.wait_for(
+        lambda: any("🏁" in m.get("text", "") for m in bot.telegram.messages_in(ADMIN)), timeout=10
+    )
+    assert sorted(r.fields["mobileno"] for r in bot.gateway_requests("SendSMSWithID")) == numbers

@@ -4,7 +4,8 @@ SCHEDULED, nothing at the gateway) and the due-time pass starts it; a late one i
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -71,7 +72,7 @@ async def parts(
     sender = SendService(storage_db, gateway, monitor, POLICY, clock=clock)
     bulk = BulkService(storage_db, sender, clock=clock)
     told = Told()
-    schedules = ScheduleService(storage_db, sender, bulk, told, zone=UTC, grace=3600, clock=clock)
+    schedules = ScheduleService(storage_db, sender, bulk, told, zone=ZoneInfo("UTC"), grace=3600, clock=clock)
     yield schedules, bulk, clock, told
     await schedules.aclose()
     await bulk.aclose()
@@ -81,7 +82,7 @@ async def parts(
 async def _campaign(bulk: BulkService, schedules: ScheduleService) -> Campaign:
     campaign = await bulk.create(user_id=1, chat_id=1, text="later, all",
                                  recipients=Recipients(NUMBERS, (), 0))
-    assert await schedules.schedule_campaign(campaign.id, datetime.fromtimestamp(DUE, UTC))
+    assert await schedules.schedule_campaign(campaign.id, datetime.fromtimestamp(DUE, ZoneInfo("UTC")))
     return campaign
 
 

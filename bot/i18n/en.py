@@ -361,5 +361,6 @@ TEXTS: dict[str, str] = {
         "<code>+30m</code>, <code>+2h</code>, <code>2026-12-01 09:30</code> or Jalali "
         "<code>1405-09-10 09:30</code>."
     ),
+    "bulk.time_expired": "⌛ No start time came: the campaign was not scheduled. Press Schedule again.",
     "bulk.scheduled": "🕒 Campaign #{id} will start at {moment}.",
 }

@@ -356,5 +356,6 @@ TEXTS: dict[str, str] = {
         "<code>+30m</code>، <code>+2h</code>، <code>1405-09-10 09:30</code> یا میلادی "
         "<code>2026-12-01 09:30</code>."
     ),
+    "bulk.time_expired": "⌛ زمانی نرسید و کارزار زمان‌بندی نشد. دوباره «زمان‌بندی» را بزنید.",
     "bulk.scheduled": "🕒 کارزار #{id} در {moment} شروع می‌شود.",
 }

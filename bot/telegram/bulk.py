@@ -7,18 +7,24 @@ waits in WAITING_TEXT, per chat and user, for BULK_TEXT_WAIT_MINUTES. Its state 
 list are persisted (`SqlitePersistence`), so a restart keeps it; PTB does not persist the
 timeout's job, so `restore_timeouts` schedules one for each list left from before the start. New
 steps (a time, a group, an approval) are new states of the one `ConversationHandler`.
+
+The confirmation's Schedule button opens WAITING_TIME: the admin's next plain message is the
+time the campaign starts at, in every form /schedule takes (`ScheduleService`).
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 from telegram import Document, Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
+    CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
@@ -41,26 +47,32 @@ from bot.recipients import (
 )
 from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
+from bot.service.schedules import ScheduleService
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
-from bot.telegram.parsing import command_body
+from bot.telegram.bulk_buttons import answer
+from bot.telegram.parsing import ParseError, command_body, parse_time
 from bot.telegram.updates import message_of
 from bot.typed import COMMAND
+from storage import CampaignStatus
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 WAITING_TEXT = "waiting_text"  # a state: a string, as persisted
+WAITING_TIME = "waiting_time"
 END = ConversationHandler.END
 _WAITING = "bulk.waiting"  # the user data key of the lists waiting for a text, by chat
+_ASKED_TIME = "bulk.asked_time"  # the campaigns waiting for a start time, by chat
 
 
 class BulkConversation:
     def __init__(
-        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, *, wait: float,
-        max_file_bytes: int = MAX_FILE_BYTES,
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor,
+        schedules: ScheduleService, *, wait: float, max_file_bytes: int = MAX_FILE_BYTES,
     ) -> None:
         self._t = texts
         self._max_file_bytes = max_file_bytes
+        self._schedules = schedules
         self._bulk = bulk
         self._monitor = monitor
         self._wait = wait  # seconds a list waits for its text
@@ -70,14 +82,20 @@ class BulkConversation:
         entry: list[BaseHandler[Update, Context, object]] = [
             CommandHandler("bulk", self.command, filters=new_messages),
             MessageHandler(filters.Document.ALL & new_messages, self.document),
+            CallbackQueryHandler(self.ask_time, pattern=view.SCHEDULE_PATTERN),
         ]
+        plain_text = filters.TEXT & ~filters.COMMAND & new_messages
         waiting: list[BaseHandler[Update, Context, object]] = [
-            MessageHandler(filters.TEXT & ~filters.COMMAND & new_messages, self.text)
+            MessageHandler(plain_text, self.text)
+        ]
+        timing: list[BaseHandler[Update, Context, object]] = [
+            MessageHandler(plain_text, self.time)
         ]
         return ConversationHandler(
             entry_points=entry,
             states={
                 WAITING_TEXT: waiting,
+                WAITING_TIME: timing,
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, self.timed_out)],
             },
             fallbacks=[],
@@ -132,10 +150,64 @@ class BulkConversation:
         await self._confirm(message, _recipients(waiting), message.text or "")
         return END
 
+    async def ask_time(self, update: Update, context: Context) -> object:
+        """Schedule under a confirmation: ask when the campaign should start."""
+        query = update.callback_query
+        assert query is not None and context.matches  # the handler's type and pattern
+        campaign_id = int(context.matches[0].group(1))
+        campaign = await self._schedules.campaign(campaign_id)
+        if not isinstance(query.message, Message) or campaign is None or (
+            campaign.status is not CampaignStatus.DRAFT or campaign.due_at is not None
+        ):
+            await answer(query, html.unescape(
+                self._t("sched.campaign_not_scheduled", id=campaign_id)))
+            return END
+        _asked_time(context)[str(query.message.chat.id)] = {
+            "campaign": campaign_id, "confirmation": query.message.message_id,
+            "until": time.time() + self._wait,
+        }
+        await answer(query)
+        await query.message.reply_text(self._t("bulk.ask_time", id=campaign_id))
+        return WAITING_TIME
+
+    async def time(self, update: Update, context: Context) -> object:
+        """The admin's answer to Schedule: the campaign starts then; a bad time asks again."""
+        message = message_of(update)
+        asked = _asked_time(context).pop(str(message.chat_id), None)
+        if asked is None or asked["until"] < time.time():
+            await message.reply_text(self._t("bulk.time_expired"))
+            return END
+        campaign_id = int(asked["campaign"])
+        try:
+            when = parse_time(message.text or "", now=datetime.now(self._t.zone), zone=self._t.zone)
+        except ParseError as error:
+            _asked_time(context)[str(message.chat_id)] = asked
+            await message.reply_text(self._t(error.key, **error.values) + "\n"
+                                     + self._t("bulk.ask_time", id=campaign_id))
+            return WAITING_TIME
+        if not await self._schedules.schedule_campaign(campaign_id, when):
+            await message.reply_text(self._t("sched.campaign_not_scheduled", id=campaign_id))
+            return END
+        try:
+            await context.bot.edit_message_reply_markup(
+                message.chat_id, int(asked["confirmation"]),
+                reply_markup=view.keyboard(self._t, campaign_id, "cancel"),
+            )
+        except TelegramError as error:  # the Send button stays; a press finds it scheduled
+            log.warning("buttons of scheduled campaign %s not changed: %s", campaign_id, error)
+        await message.reply_text(
+            self._t("bulk.scheduled", id=campaign_id, moment=Html(self._t.moment(when)))
+        )
+        return END
+
     async def timed_out(self, update: Update, context: Context) -> None:
-        """The list waited its time without a text: forgotten, and the admin told."""
+        """The list waited its time without a text (or the campaign without a time): forgotten,
+        and the admin told."""
         message = update.effective_message
         if message is None:
+            return
+        if _asked_time(context).pop(str(message.chat_id), None) is not None:
+            await message.reply_text(self._t("bulk.time_expired"))
             return
         _waiting(context).pop(str(message.chat_id), None)
         await message.reply_text(self._t("bulk.wait_expired"))
@@ -197,7 +269,7 @@ class BulkConversation:
         )
         reply = await message.reply_text(
             view.confirmation(self._t, campaign, size, recipients.invalid, await self._credit()),
-            reply_markup=view.keyboard(self._t, campaign.id, "send", "cancel"),
+            reply_markup=view.keyboard(self._t, campaign.id, "send", "schedule", "cancel"),
         )
         await self._bulk.note_message(campaign.id, reply.message_id)
 
@@ -228,6 +300,13 @@ def _waiting(context: Context) -> dict[str, Any]:
     assert context.user_data is not None  # per-user conversations only
     waiting: dict[str, Any] = context.user_data.setdefault(_WAITING, {})
     return waiting
+
+
+def _asked_time(context: Context) -> dict[str, Any]:
+    """This user's campaigns waiting for a start time, by chat id."""
+    assert context.user_data is not None  # per-user conversations only
+    asked: dict[str, Any] = context.user_data.setdefault(_ASKED_TIME, {})
+    return asked
 
 
 def _stored(recipients: Recipients, until: float, command: int) -> dict[str, Any]:

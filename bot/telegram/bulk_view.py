@@ -33,6 +33,8 @@ from storage import Campaign, CampaignStatus, MessageRecord, SendStatus
 ACTIONS = ("send", "cancel", "resume", "unknown")
 # One pattern per button action; group 1 is the campaign id.
 PATTERNS = {action: re.compile(rf"^bulk:{action}:(\d{{1,18}})$") for action in ACTIONS}
+# Schedule opens a step of the /bulk conversation (a time to start at), not a button action.
+SCHEDULE_PATTERN = re.compile(r"^bulk:schedule:(\d{1,18})$")
 SHOWN_INVALID = 10
 SHOWN_REASONS = 8
 PREVIEW_CHARACTERS = 600

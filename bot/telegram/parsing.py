@@ -102,6 +102,14 @@ def parse_send(body: str) -> tuple[str, str]:
     return number, text
 
 
+def parse_time(body: str, *, now: datetime, zone: ZoneInfo) -> datetime:
+    """A time alone, in every form /schedule takes (a scheduled campaign's start)."""
+    try:
+        return parse_when(body, now=now, zone=zone)
+    except WhenError as error:
+        raise ParseError(f"input.when.{error.problem.value}") from None
+
+
 def parse_schedule(body: str, *, now: datetime, zone: ZoneInfo) -> tuple[datetime, str, str]:
     try:
         when_text, rest = split_when(body)

@@ -80,7 +80,7 @@ def register(app: App, runtime: Runtime) -> None:
 
 def _register_bulk(app: App, runtime: Runtime) -> None:
     conversation = BulkConversation(
-        runtime.texts, runtime.bulk, runtime.monitor,
+        runtime.texts, runtime.bulk, runtime.monitor, runtime.schedules,
         wait=runtime.settings.bulk_text_wait_minutes * 60,
         max_file_bytes=runtime.settings.upload_max_kb * 1024,
     )
