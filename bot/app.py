@@ -273,6 +273,7 @@ async def announce_start(runtime: Runtime) -> None:
     """After a (re)start: settle interrupted sends, tell the admins, offer to resume campaigns."""
     texts, notifier = runtime.texts, runtime.notifier
     interrupted = await runtime.sender.recover()
+    runtime.schedules.open()
     singles = [record for record in interrupted if record.campaign_id is None]
     if singles:
         await notifier.to_admins(texts("notice.interrupted", count=len(singles)))

@@ -181,3 +181,15 @@ async def test_a_campaign_scheduled_from_its_confirmation_starts_at_its_time(
         lambda: any("🏁" in m.get("text", "") for m in bot.telegram.messages_in(ADMIN)), timeout=10
     )
     assert sorted(r.fields["mobileno"] for r in bot.gateway_requests("SendSMSWithID")) == numbers
+
+
+async def test_a_time_missed_within_the_grace_is_sent_at_start_up(running_bot: RunningBot) -> None:
+    bot = running_bot
+    reply = await _schedule(bot, "/schedule +1h 09121234567 while down")
+    await bot.stop()
+    _make_due(bot, _series(reply), ago=600)  # ten minutes ago, SCHEDULE_GRACE is an hour
+    await bot.start()
+    await bot.telegram.wait_for(lambda: bool(_replies_to(bot, reply["message_id"], "sent to")))
+    [request] = bot.gateway_requests("SendSMSWithID")
+    assert request.fields["text"] == "while down"
+    assert _sql(bot, "SELECT status FROM messages") == [("sent",)]

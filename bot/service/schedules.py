@@ -101,6 +101,7 @@ class ScheduleService:
         self._concurrency = concurrency
         self._clock = clock
         self._run: asyncio.Task[int] | None = None
+        self._open = False
         self._stopping = False
 
     async def schedule(
@@ -170,12 +171,24 @@ class ScheduleService:
 
     # --- the due-time job -------------------------------------------------------------------
 
+    def open(self) -> None:
+        """Start sending what is due; called once start-up has settled the rows a crash left
+        in `sending` (`SendService.recover`), which must not meet this job's fresh claims."""
+        self._open = True
+
     def tick(self, sink_for: SinkFor) -> None:
         """Called by the repeating job: start a pass over what is due, unless one is running
         (a pass over many rows outlasts the job's interval)."""
-        if self._stopping or (self._run is not None and not self._run.done()):
+        if not self._open or self._stopping or (self._run is not None and not self._run.done()):
             return
-        self._run = asyncio.create_task(self.run_due(sink_for), name="schedules")
+        self._run = asyncio.create_task(self._logged_pass(sink_for), name="schedules")
+
+    async def _logged_pass(self, sink_for: SinkFor) -> int:
+        try:
+            return await self.run_due(sink_for)
+        except Exception:  # the next tick tries again; the rows say what is still due
+            log.exception("pass over due schedules failed")
+            return 0
 
     async def run_due(self, sink_for: SinkFor) -> int:
         """Send every single schedule that is due, start every due campaign; returns how many
