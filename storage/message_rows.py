@@ -77,6 +77,14 @@ async def insert_one(sql: Sql, new: NewMessage, status: SendStatus, now: float) 
     return int(row["id"])
 
 
+async def insert_in(
+    conn: aiosqlite.Connection, new: NewMessage, status: SendStatus, now: float
+) -> int:
+    """Insert a message within a transaction the caller holds; returns its id."""
+    [row] = await conn.execute_fetchall(f"{_INSERT} RETURNING id", _values(new, status, now))
+    return int(row[0])
+
+
 async def insert_many(
     conn: aiosqlite.Connection, news: Sequence[NewMessage], status: SendStatus, now: float
 ) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from storage.campaigns import SELECT as SELECT_CAMPAIGNS
 from storage.campaigns import to_campaign
-from storage.message_rows import COLUMNS, SELECT, insert_one, to_record
+from storage.message_rows import COLUMNS, SELECT, insert_in, to_record
 from storage.models import Campaign, CampaignStatus, MessageRecord, NewMessage, SendStatus
 from storage.sql import Sql, fetch_all
 
@@ -25,11 +25,10 @@ class ScheduleStore:
 
     async def create(self, new: NewMessage, *, now: float) -> int:
         """A SCHEDULED row due at `new.scheduled_at`; its series is known by its own id."""
-        message_id = await insert_one(self._sql, new, SendStatus.SCHEDULED, now)
-        await self._sql.execute(
-            "UPDATE messages SET series_id = id WHERE id = ?", (message_id,)
-        )
-        return message_id
+        async with self._sql.transaction() as conn:
+            message_id = await insert_in(conn, new, SendStatus.SCHEDULED, now)
+            await conn.execute("UPDATE messages SET series_id = id WHERE id = ?", (message_id,))
+            return message_id
 
     async def due(
         self, *, now: float, after: tuple[float, int], limit: int
