@@ -94,6 +94,7 @@ async def test_cancelled_schedules_never_reach_the_gateway(running_bot: RunningB
 
     answer = await _press(bot, by_button, f"sched:cancel:{_series(by_button)}")
     assert "cancelled" in answer
+    await bot.telegram.wait_for(lambda: bool(_replies_to(bot, by_button["message_id"], "✖️")))
     assert "cancelled" in await bot.command(f"/cancel {_series(by_command)}")
     assert "no longer waiting" in await bot.command(f"/cancel {_series(by_command)}")
     listing = await bot.command("/scheduled")
@@ -129,7 +130,14 @@ async def test_a_time_missed_beyond_the_grace_is_held_and_its_admin_asked(
     assert "Sending now" in await _press(bot, question, f"sched:send:{series}")
     [request] = bot.gateway_requests("SendSMSWithID")
     assert request.fields["text"] == "late one"
-    assert "no longer waiting" in await _press(bot, question, f"sched:cancel:{series}")
+    assert "no longer waiting" in await bot.command(f"/cancel {series}")
+
+    def buttons_now() -> list[str]:
+        [now] = [m for m in bot.telegram.messages_in(ADMIN)
+                 if m["message_id"] == question["message_id"]]
+        return _buttons(now)
+
+    await bot.telegram.wait_for(lambda: buttons_now() == [])  # answered: the question closes
 
 
 async def test_a_repeat_sends_each_run_as_its_own_message_until_cancelled(

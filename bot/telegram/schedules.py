@@ -146,8 +146,11 @@ class ScheduleHandlers:
         key = "sched.started" if action == "send" and outcome is Outcome.OK else _OUTCOME_KEYS[
             outcome]
         await query.answer(html.unescape(self._t(key, id=number)))
-        if outcome is Outcome.OK and action == "cancel":
+        if outcome is Outcome.OK and action == "send" and _only_about(query, number):
             await query.edit_message_reply_markup(None)
+        if outcome is Outcome.OK and action == "cancel":
+            if _only_about(query, number):  # a confirmation or a question, not the list
+                await query.edit_message_reply_markup(None)
             await self._notifier.to_chat(query.message.chat.id, self._t(key, id=number),
                                          reply_to=query.message.message_id)
 
@@ -161,6 +164,16 @@ class ScheduleHandlers:
         started = await self._schedules.start_campaign_now(campaign_id, sink)
         key = "bulk.started" if started else "sched.campaign_not_scheduled"
         await query.answer(html.unescape(self._t(key, id=campaign_id)))
+
+
+def _only_about(query: CallbackQuery, series_id: int) -> bool:
+    """Whether every button of the pressed message is about this one schedule."""
+    message = query.message
+    markup = message.reply_markup if isinstance(message, Message) else None
+    buttons = [button for row in markup.inline_keyboard for button in row] if markup else []
+    return bool(buttons) and all(
+        str(button.callback_data).endswith(f":{series_id}") for button in buttons
+    )
 
 
 def _message(update: Update) -> Message:
