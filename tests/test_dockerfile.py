@@ -72,6 +72,8 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e WEEKLY_REPORT= \\
   -e METRICS_PORT=0 \\
   -e METRICS_HOST=127.0.0.1 \\
+  -e SCHEDULE_MODE=bot \\
+  -e SCHEDULE_GRACE=3600 \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}
