@@ -1,10 +1,12 @@
 """Crash safety of schedules: the bot process is killed with SIGKILL at the moment schedules fall
-due (every other round exactly while a request is at the gateway), then restarted. No schedule is sent twice, none is lost: each ends sent (or outcome unknown
-when the kill came between its claim and the gateway's answer, never resent)."""
+due (every other round exactly while a request is at the gateway), then restarted. No schedule
+is sent twice, none is lost: each ends sent (or outcome unknown when the kill came between its
+claim and the gateway's answer, never resent)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import signal
 import sqlite3
@@ -66,7 +68,8 @@ async def test_kill_nine_at_the_due_moment_sends_once_and_loses_nothing(
         _make_due(database, texts)
         if round_number % 2 == 0:
             # At the send: the first request has reached the gateway, its answer not yet back.
-            await fake_telegram.wait_for(lambda: _arrived(bot_simulator, texts), timeout=10)
+            arrived = functools.partial(_arrived, bot_simulator, texts)
+            await fake_telegram.wait_for(arrived, timeout=10)
         else:
             await asyncio.sleep(chance.uniform(0.0, 1.3))  # anywhere around the due-time job
         process.send_signal(signal.SIGKILL)
