@@ -125,12 +125,13 @@ class CampaignStore:
 
     async def expire_drafts(self, *, created_before: float, now: float) -> list[int]:
         """DRAFT campaigns created before `created_before` become CANCELLED with their
-        messages, in one transaction; their ids."""
+        messages, in one transaction; their ids. A scheduled one (with a due time) is no
+        forgotten draft: it waits for its time, however far."""
         async with self._sql.transaction() as conn:
             rows = await fetch_all(
                 conn,
                 "UPDATE campaigns SET status = ?, finished_at = ? WHERE status = ?"
-                " AND created_at < ? RETURNING id",
+                " AND created_at < ? AND due_at IS NULL RETURNING id",
                 (CampaignStatus.CANCELLED.value, now, CampaignStatus.DRAFT.value, created_before),
             )
             ids = sorted(int(row[0]) for row in rows)

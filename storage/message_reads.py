@@ -18,9 +18,11 @@ from storage.sql import Sql
 
 _EXPORT_PAGE = 500  # rows per query while exporting: no cursor stays open across a yield
 _WINDOW = "created_at >= ? AND created_at < ?"
-# A draft campaign's messages are not queued yet: nobody pressed Send (and may never).
+# A draft campaign's messages are not queued yet: nobody pressed Send (and may never). A
+# scheduled campaign's are: they are counted, as scheduled.
 _NOT_DRAFT = (
-    "(campaign_id IS NULL OR campaign_id NOT IN (SELECT id FROM campaigns WHERE status = ?))"
+    "(campaign_id IS NULL OR campaign_id NOT IN"
+    " (SELECT id FROM campaigns WHERE status = ? AND due_at IS NULL))"
 )
 
 

@@ -133,3 +133,21 @@ async def test_a_campaign_missed_beyond_the_grace_is_held_and_cancel_stops_it(
     counts = await storage_db.messages.campaign_counts(campaign.id)
     assert counts[SendStatus.CANCELLED] == len(NUMBERS)
     assert not requests_for(gateway_sim, "SendSMSWithID")
+
+
+async def test_a_campaign_scheduled_more_than_a_day_ahead_is_no_expired_draft(
+    parts: tuple[ScheduleService, BulkService, Clock, Told], storage_db: Database,
+    gateway_sim: Simulator,
+) -> None:
+    schedules, bulk, clock, _ = parts
+    campaign = await bulk.create(user_id=1, chat_id=1, text="in two days",
+                                 recipients=Recipients(NUMBERS, (), 0))
+    later = clock.now + 2 * 86400
+    assert await schedules.schedule_campaign(campaign.id, datetime.fromtimestamp(later, ZoneInfo("UTC")))
+    clock.now = later + 1
+    assert await bulk.expire_drafts() == []
+    sink = Ends()
+    await schedules.run_due(lambda _: sink)
+    await bulk.join(campaign.id)
+    [end] = sink.ends
+    assert (end.campaign.status, end.tally.sent) == (CampaignStatus.FINISHED, len(NUMBERS))

@@ -267,7 +267,7 @@ TEXTS: dict[str, str] = {
     "private_only": "🔒 This command returns customer data, so it works only in my private chat with you.",
     "export.csv_columns": (
         "id|created ({zone})|created jalali ({zone})|recipient|status|delivery code|delivery state|"
-        "gateway code|smsid|parts|flash|campaign|text"
+        "gateway code|smsid|parts|flash|campaign|scheduled ({zone})|text"
     ),
     # charts and reports people look at, and the weekly report (issue 16)
     "chart.sent": "sent, no report",

@@ -262,7 +262,7 @@ TEXTS: dict[str, str] = {
     "private_only": "🔒 این دستور اطلاعات مشتری‌ها را برمی‌گرداند و فقط در گفت‌وگوی خصوصی با من کار می‌کند.",
     "export.csv_columns": (
         "شناسه|زمان ({zone})|زمان شمسی ({zone})|گیرنده|وضعیت|کد تحویل|معنی کد تحویل|"
-        "کد درگاه|smsid|تعداد بخش|فلش|کارزار|متن"
+        "کد درگاه|smsid|تعداد بخش|فلش|کارزار|زمان‌بندی ({zone})|متن"
     ),
     # charts and reports people look at, and the weekly report (issue 16)
     "chart.sent": "ارسال‌شده، بی‌گزارش",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import time
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
@@ -91,6 +93,18 @@ class BulkConversation:
         timing: list[BaseHandler[Update, Context, object]] = [
             MessageHandler(plain_text, self.time)
         ]
+        # PTB warns that a press is tracked per chat and user, not per message: that is what
+        # Schedule needs (the press, then the time typed in the same chat by the same admin).
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", r".*per_message=False", PTBUserWarning)
+            return self._conversation(entry, waiting, timing)
+
+    def _conversation(
+        self,
+        entry: list[BaseHandler[Update, Context, object]],
+        waiting: list[BaseHandler[Update, Context, object]],
+        timing: list[BaseHandler[Update, Context, object]],
+    ) -> ConversationHandler[Context]:
         return ConversationHandler(
             entry_points=entry,
             states={
