@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
-from tests.fixtures_bot import ADMIN, RunningBot
+from bot.simulator import Simulator
+from tests.fake_telegram import FakeTelegram
+from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 
 JSON = dict[str, Any]
 
@@ -201,3 +204,25 @@ async def test_a_time_missed_within_the_grace_is_sent_at_start_up(running_bot: R
     [request] = bot.gateway_requests("SendSMSWithID")
     assert request.fields["text"] == "while down"
     assert _sql(bot, "SELECT status FROM messages") == [("sent",)]
+
+
+async def test_a_long_text_is_scheduled_only_after_its_button(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
+) -> None:
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", send_confirm_parts=2)
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        long = "x" * (153 * 2 + 1)  # three GSM-7 parts
+        update = bot.telegram.send_text(ADMIN, f"/schedule +1h 09121234567 {long}",
+                                        language_code="en")
+        command_id = update["message"]["message_id"]
+        ask = await bot.reply_to(command_id, chat_id=ADMIN)
+        assert "3 part(s)" in ask["text"] and _sql(bot, "SELECT id FROM messages") == []
+        await _press(bot, ask, f"send:confirm:{command_id}")
+        await bot.telegram.wait_for(lambda: any(
+            "Scheduled #" in m.get("text", "") for m in bot.telegram.messages_in(ADMIN)))
+        assert _sql(bot, "SELECT status, text FROM messages") == [("scheduled", long)]
+        assert not bot.gateway_requests("SendSMSWithID")
+    finally:
+        await bot.stop()

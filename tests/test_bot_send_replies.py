@@ -23,7 +23,10 @@ LONG = "x" * (153 * 2 + 1)  # three GSM-7 parts
 async def careful_bot(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
-    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", send_confirm_parts=2)
+    # SCHEDULE_MODE=gateway: /schedule goes to SendSMSWithTime once confirmed (the held
+    # schedule's confirmation is tested in test_bot_schedules).
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", send_confirm_parts=2,
+                            schedule_mode="gateway")
     bot = RunningBot(fake_telegram, bot_simulator, settings)
     await bot.start()
     try:
