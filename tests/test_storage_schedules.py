@@ -1,4 +1,4 @@
-"""ScheduleStore and migration v5: 'scheduled' rows, their atomic claim, and a schema widened
+"""ScheduleStore and migration v6: 'scheduled' rows, their atomic claim, and a schema widened
 without losing a row, an event, an index or a trigger."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from storage.migrations import migrate
 from storage.sql import Sql
 from tests.fixtures_storage import new_message
 
-V5_INDEXES = {"messages_scheduled", "campaigns_due"}
+V6_INDEXES = {"messages_scheduled", "campaigns_due"}
 
 
 def _schema(path: Path, kind: str) -> set[str]:
@@ -24,13 +24,13 @@ def _schema(path: Path, kind: str) -> set[str]:
         return {str(name) for (name,) in rows}
 
 
-async def test_v5_keeps_every_row_event_index_and_trigger_of_a_v4_database(
+async def test_v6_keeps_every_row_event_index_and_trigger_of_a_v5_database(
     storage_path: Path,
 ) -> None:
     storage_path.parent.mkdir()
     conn = await aiosqlite.connect(storage_path, isolation_level=None)
     try:
-        await migrate(Sql(conn), MIGRATIONS[:4])
+        await migrate(Sql(conn), MIGRATIONS[:5])
         await conn.execute(
             "INSERT INTO messages (id, recipient, text, parts, flash, user_id, chat_id, transport,"
             " status, status_detail, created_at, updated_at)"
@@ -54,7 +54,7 @@ async def test_v5_keeps_every_row_event_index_and_trigger_of_a_v4_database(
     assert [(e.value, e.detail) for e in before] == [("sending", None), ("sent", "2")]
     assert [(e.at, e.value) for e in events] == [(3.0, "scheduled")]
     assert record is not None and (record.status, record.series_id) == (SendStatus.SCHEDULED, new_id)
-    assert _schema(storage_path, "index") == indexes | V5_INDEXES
+    assert _schema(storage_path, "index") == indexes | V6_INDEXES
     assert _schema(storage_path, "trigger") == triggers and len(triggers) == 3
     with sqlite3.connect(storage_path) as check:
         assert check.execute("PRAGMA foreign_key_check").fetchall() == []
