@@ -210,9 +210,7 @@ async def test_a_long_text_is_scheduled_only_after_its_button(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> None:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", send_confirm_parts=2)
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         long = "x" * (153 * 2 + 1)  # three GSM-7 parts
         update = bot.telegram.send_text(ADMIN, f"/schedule +1h 09121234567 {long}",
                                         language_code="en")
@@ -224,5 +222,3 @@ async def test_a_long_text_is_scheduled_only_after_its_button(
             "Scheduled #" in m.get("text", "") for m in bot.telegram.messages_in(ADMIN)))
         assert _sql(bot, "SELECT status, text FROM messages") == [("scheduled", long)]
         assert not bot.gateway_requests("SendSMSWithID")
-    finally:
-        await bot.stop()

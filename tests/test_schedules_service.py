@@ -129,7 +129,7 @@ async def test_a_campaign_missed_beyond_the_grace_is_held_and_cancel_stops_it(
     await schedules.run_due(sink_for)
     await schedules.run_due(sink_for)
     assert told.late_campaigns == [campaign.id]  # asked once
-    assert (await bulk.cancel(campaign.id)).started
+    assert (await bulk.cancel(campaign.id)).moved
     counts = await storage_db.messages.campaign_counts(campaign.id)
     assert counts[SendStatus.CANCELLED] == len(NUMBERS)
     assert not requests_for(gateway_sim, "SendSMSWithID")

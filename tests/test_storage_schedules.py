@@ -11,7 +11,7 @@ import aiosqlite
 from storage import MIGRATIONS, Database, SendStatus
 from storage.migrations import migrate
 from storage.sql import Sql
-from tests.fixtures_storage import new_message
+from tests.fixtures_storage import events_of, new_message
 
 V6_INDEXES = {"messages_scheduled", "campaigns_due"}
 
@@ -44,13 +44,12 @@ async def test_v6_keeps_every_row_event_index_and_trigger_of_a_v5_database(
     indexes, triggers = _schema(storage_path, "index"), _schema(storage_path, "trigger")
     db = await Database.open(storage_path)
     try:
-        before = await db.messages.events(5)
         new_id = await db.schedules.create(new_message(scheduled_at=50.0), now=3.0)
         await db.messages.recover_interrupted(now=4.0)
-        events = await db.messages.events(new_id)
         record = await db.messages.get(new_id)
     finally:
         await db.close()
+    before, events = events_of(storage_path, 5), events_of(storage_path, new_id)
     assert [(e.value, e.detail) for e in before] == [("sending", None), ("sent", "2")]
     assert [(e.at, e.value) for e in events] == [(3.0, "scheduled")]
     assert record is not None and (record.status, record.series_id) == (SendStatus.SCHEDULED, new_id)

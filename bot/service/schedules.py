@@ -230,7 +230,7 @@ class ScheduleService:
     async def start_campaign_now(self, campaign_id: int, sink: ProgressSink) -> bool:
         """An admin's answer to a late campaign: start it now."""
         await self._db.schedules.release_campaign(campaign_id, now=self._clock())
-        return (await self._bulk.send(campaign_id, sink)).started
+        return (await self._bulk.send(campaign_id, sink)).moved
 
     async def aclose(self) -> None:
         """Shutdown: no new claim is made; sends in flight finish (each bounded by the gateway
@@ -298,5 +298,5 @@ class ScheduleService:
                 continue
             await self._db.schedules.release_campaign(campaign.id, now=self._clock())
             start = await self._bulk.send(campaign.id, sink_for(campaign))
-            if not start.started and start.status is not CampaignStatus.RUNNING:
+            if not start.moved and start.status is not CampaignStatus.RUNNING:
                 log.warning("scheduled campaign %s not started: %s", campaign.id, start.status)

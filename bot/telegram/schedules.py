@@ -26,6 +26,7 @@ from bot.telegram.parsing import (
     parse_repeat,
     parse_schedule,
 )
+from bot.telegram.updates import message_of
 
 Context = ContextTypes.DEFAULT_TYPE
 # Asks before a long text is scheduled (message, number, text); True when it asked.
@@ -102,7 +103,7 @@ class ScheduleHandlers:
                        moment=moment)
 
     async def scheduled(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         items = await self._schedules.pending(limit=LISTED)
         if not items:
             await message.reply_text(self._t("sched.empty"))
@@ -112,7 +113,7 @@ class ScheduleHandlers:
         )
 
     async def cancel(self, update: Update, context: Context) -> None:
-        message = _message(update)
+        message = message_of(update)
         raw = command_body(message.text or "").strip()
         match = _CANCEL_ID.match(normalize_digits(raw))
         if match is None:
@@ -122,7 +123,7 @@ class ScheduleHandlers:
         number = int(match["id"])
         if match["campaign"]:
             result = await self._bulk.cancel(number)
-            key = "bulk.cancelled" if result.started else "sched.campaign_not_scheduled"
+            key = "bulk.cancelled" if result.moved else "sched.campaign_not_scheduled"
             await message.reply_text(self._t(key, id=number))
             return
         outcome = await self._schedules.cancel(number)
@@ -175,7 +176,3 @@ def _only_about(query: CallbackQuery, series_id: int) -> bool:
         str(button.callback_data).endswith(f":{series_id}") for button in buttons
     )
 
-
-def _message(update: Update) -> Message:
-    assert update.effective_message is not None
-    return update.effective_message
