@@ -210,8 +210,8 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
                 tzinfo=settings.zone,
             )
         )
-        .request(_telegram_request(pool=256))
-        .get_updates_request(_telegram_request(pool=1))
+        .request(_telegram_request(settings, pool=256))
+        .get_updates_request(_telegram_request(settings, pool=1))
         .rate_limiter(AIORateLimiter())
         .concurrent_updates(True)
         .persistence(SqlitePersistence(runtime.db))
@@ -221,9 +221,13 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
     return app
 
 
-def _telegram_request(pool: int) -> HTTPXRequest:
-    """PTB's own defaults, but on the process's one TLS context (loading CA bundles is slow)."""
-    return HTTPXRequest(connection_pool_size=pool, httpx_kwargs={"verify": tls_context()})
+def _telegram_request(settings: Settings, pool: int) -> HTTPXRequest:
+    """PTB's own defaults, but on the process's one TLS context (loading CA bundles is slow),
+    through TELEGRAM_PROXY if set (else httpx reads HTTPS_PROXY/ALL_PROXY, as it always did)."""
+    return HTTPXRequest(
+        connection_pool_size=pool, proxy=settings.telegram_proxy or None,
+        httpx_kwargs={"verify": tls_context()},
+    )
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:

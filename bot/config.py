@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.proxy import check_proxy, proxy_password
 from bot.service.policy import TrackingPolicy
 from bot.weekly import WeeklySlot, parse_weekly
 
@@ -50,6 +51,13 @@ class GatewaySettings(BaseSettings):
     delivery_poll_first: float = Field(default=30, gt=0)
     delivery_poll_max: float = Field(default=1800, gt=0)
     delivery_track_hours: float = Field(default=48, gt=0)
+    # Every gateway request (SOAP, link API, a WSDL URL) goes through it; empty: direct.
+    sms_proxy: str = ""
+
+    @field_validator("sms_proxy")
+    @classmethod
+    def _sms_proxy_shape(cls, value: str) -> str:
+        return check_proxy(value)
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -106,7 +114,7 @@ class GatewaySettings(BaseSettings):
 
     def secrets(self) -> list[str]:
         """Values that must never be printed (fed to the log redaction filter)."""
-        return [self.sms_password.get_secret_value()]
+        return [self.sms_password.get_secret_value(), proxy_password(self.sms_proxy)]
 
 
 class Settings(GatewaySettings):
@@ -146,6 +154,13 @@ class Settings(GatewaySettings):
         if value.strip():
             parse_weekly(value)
         return value.strip()
+    # Every Bot API call and file download; empty: direct, or HTTPS_PROXY/ALL_PROXY if set.
+    telegram_proxy: str = ""
+
+    @field_validator("telegram_proxy")
+    @classmethod
+    def _telegram_proxy_shape(cls, value: str) -> str:
+        return check_proxy(value)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -195,6 +210,7 @@ class Settings(GatewaySettings):
             *super().secrets(),
             self.telegram_bot_token.get_secret_value(),
             self.webhook_secret.get_secret_value(),
+            proxy_password(self.telegram_proxy),
         ]
 
 

@@ -67,7 +67,7 @@ def build_gateway(
     `attempts` and `retry_delay` shape the retries of reads (balance, delivery state);
     `reuse_shapes=False` renders each SOAP request whole (`SoapPort`, for `bench.ab`).
     """
-    wire = Wire(settings.sms_timeout)
+    wire = Wire(settings.sms_timeout, settings.sms_proxy)
     if settings.sms_transport == "link":
         return LinkGateway(settings, wire)
     return SoapGateway(

@@ -20,15 +20,23 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import aiohttp
+import aiohttp_socks
 import httpx
+from aiohttp_socks import ProxyConnector, ProxyType
 from yarl import URL
 
 from bot import __version__
 from bot.gateway.errors import OutcomeUnknown, TransportError
+from bot.proxy import is_socks
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+_SOCKS_FAULTS = (aiohttp_socks.ProxyError, aiohttp_socks.ProxyConnectionError,
+                 aiohttp_socks.ProxyTimeoutError)
+
+PROXY_AUTH_REQUIRED = 407
 
 # A campaign runs up to BULK_CONCURRENCY (at most 64) sends at once; single sends and delivery
 # checks go on beside it.
@@ -80,12 +88,15 @@ class Wire:
     """Every HTTP call of one gateway: one connection pool, one timeout, no redirects, and never
     a request sent twice by the HTTP library. URLs are sent as given (already percent-encoded).
 
+    With `proxy` (SMS_PROXY) every connection goes through it: SOCKS by aiohttp-socks (socks5h
+    lets the proxy resolve the name), http(s) by aiohttp's own proxy support.
     The session opens on first use, inside the running event loop; `aclose` ends it.
     """
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, proxy: str = "") -> None:
         # `connect` covers waiting for a pooled connection too: still nothing has been sent.
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
+        self._proxy = proxy
         self._session: aiohttp.ClientSession | None = None
 
     async def post(self, url: str, content: bytes, headers: Mapping[str, str]) -> Answer:
@@ -110,22 +121,38 @@ class Wire:
                 method, URL(url, encoded=True), data=content, headers=headers,
                 allow_redirects=False, middlewares=middlewares,
             ) as response:
+                if response.status == PROXY_AUTH_REQUIRED and self._proxy:
+                    raise proxy_fault()  # SMS_PROXY refused our login: the gateway saw nothing
                 body = await response.read()
                 return Answer(response.status, response.headers.get("Content-Type", ""), body)
+        except _SOCKS_FAULTS:  # the SOCKS proxy failed us before any byte of the request
+            raise proxy_fault() from None
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise fault_from_aiohttp(exc) from None
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None:
+            socks = bool(self._proxy) and is_socks(self._proxy)
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=tls_context()),
+                connector=self._connector(socks),
+                proxy=self._proxy if self._proxy and not socks else None,
                 timeout=self._timeout,
                 headers={"User-Agent": f"smsbridge/{__version__}"},
-                # No HTTPS_PROXY for the gateway, which is in Iran (a proxy set for Telegram is
-                # usually abroad) and no ~/.netrc lookup on a thread for every request.
+                # Only SMS_PROXY: no HTTPS_PROXY for the gateway, which is in Iran (a proxy set
+                # for Telegram is usually abroad) and no ~/.netrc lookup on a thread per request.
                 trust_env=False,
             )
         return self._session
+
+    def _connector(self, socks: bool) -> aiohttp.TCPConnector:
+        if socks:
+            proxy = URL(self._proxy)
+            return ProxyConnector(
+                proxy_type=ProxyType.SOCKS5, host=proxy.host or "", port=proxy.port or 1080,
+                username=proxy.user, password=proxy.password, rdns=proxy.scheme == "socks5h",
+                limit=MAX_CONNECTIONS, ssl=tls_context(),
+            )
+        return aiohttp.TCPConnector(limit=MAX_CONNECTIONS, ssl=tls_context())
 
 
 class _Dropped(aiohttp.ClientConnectionError):
@@ -156,6 +183,8 @@ def fault_from_aiohttp(exc: aiohttp.ClientError | TimeoutError | ValueError) -> 
     if isinstance(exc, ValueError | aiohttp.NonHttpUrlClientError):  # aiohttp.InvalidURL too
         return WireFault("bad_address", "the configured gateway address is not a usable URL",
                          "نشانی تنظیم‌شده برای درگاه نشانی معتبری نیست", sent=False)
+    if isinstance(exc, aiohttp.ClientHttpProxyError | aiohttp.ClientProxyConnectionError):
+        return proxy_fault()
     # Both happen before anything is written: checked before the other timeouts.
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return WireFault("connect_timeout", "timed out connecting to the gateway",
@@ -172,6 +201,13 @@ def fault_from_aiohttp(exc: aiohttp.ClientError | TimeoutError | ValueError) -> 
                          "ارتباط با درگاه قطع شد", retryable=True)
     return WireFault("http_error", "the request to the gateway failed",
                      "درخواست به درگاه ناموفق بود")
+
+
+def proxy_fault() -> WireFault:
+    """SMS_PROXY refused, dropped or timed out the connection (or its login): nothing was sent."""
+    return WireFault("proxy_failed", "could not reach the gateway through the proxy (SMS_PROXY)",
+                     "اتصال به درگاه از راه پراکسی (SMS_PROXY) برقرار نشد",
+                     sent=False, retryable=True)
 
 
 def status_fault(status: int, *, name: str = "http_status", detail: str = "") -> WireFault:

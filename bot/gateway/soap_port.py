@@ -89,7 +89,10 @@ class SoapPort:
     @classmethod
     def load(cls, settings: GatewaySettings, secret: str, *, reuse_shapes: bool = True) -> SoapPort:
         """Parse the WSDL once (a path: no network) and take its SOAP 1.1 binding."""
-        with httpx.Client(verify=tls_context(), timeout=settings.sms_timeout) as wsdl_client:
+        with httpx.Client(
+            verify=tls_context(), timeout=settings.sms_timeout, proxy=settings.sms_proxy or None,
+            trust_env=False,  # like the Wire: SMS_PROXY or nothing
+        ) as wsdl_client:
             try:
                 client = zeep.Client(  # type: ignore[no-untyped-call]
                     wsdl=settings.sms_wsdl, transport=_WsdlTransport(wsdl_client)

@@ -1,0 +1,115 @@
+"""SMS_PROXY: every gateway request (SOAP, link API, a WSDL URL) goes through the proxy, over real
+sockets, to a host name only the proxy can resolve."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from yarl import URL
+
+from bot.gateway import Gateway, OutcomeUnknown, TransportError, build_gateway
+from bot.simulator import Simulator
+from tests.fixtures_gateway import FAST_RETRY, RECIPIENT, gateway_settings, requests_for
+from tests.proxies import HttpProxy, Socks5Proxy
+
+GATEWAY_HOST = "sms.gateway.test"
+PROXY_USER, PROXY_PASSWORD = "bridge", "proxy-Secret-9"
+
+
+def on_made_up_host(url: str) -> str:
+    """The simulator's address under a name this machine cannot resolve."""
+    return str(URL(url).with_host(GATEWAY_HOST))
+
+
+def via_proxy(sim: Simulator, proxy: str, **overrides: Any) -> Gateway:
+    settings = gateway_settings(
+        sim, sms_endpoint=on_made_up_host(sim.soap_url), sms_link_url=on_made_up_host(sim.link_url),
+        sms_proxy=proxy, **overrides,
+    )
+    return build_gateway(settings, attempts=2, retry_delay=FAST_RETRY)
+
+
+@pytest.fixture(params=["socks5h", "http"])
+async def proxy(request: pytest.FixtureRequest) -> AsyncIterator[Socks5Proxy | HttpProxy]:
+    kind = Socks5Proxy if request.param == "socks5h" else HttpProxy
+    async with kind({GATEWAY_HOST: "127.0.0.1"}, auth=(PROXY_USER, PROXY_PASSWORD)) as running:
+        yield running
+
+
+async def test_without_the_proxy_the_made_up_host_is_unreachable(gateway_sim: Simulator) -> None:
+    gateway = via_proxy(gateway_sim, "")
+    try:
+        with pytest.raises(TransportError):
+            await gateway.balance()
+    finally:
+        await gateway.aclose()
+    assert not requests_for(gateway_sim, "RemainSms")
+
+
+@pytest.mark.parametrize("transport", ["soap", "link"])
+async def test_sends_go_through_the_proxy(
+    gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy, transport: str
+) -> None:
+    gateway = via_proxy(gateway_sim, proxy.url, sms_transport=transport)
+    try:
+        await gateway.send(RECIPIENT, "through the proxy")
+    finally:
+        await gateway.aclose()
+    assert [m.text for m in gateway_sim.sent] == ["through the proxy"]
+    assert proxy.targets and all(t.startswith(f"{GATEWAY_HOST}:") for t in proxy.targets)
+
+
+async def test_the_wsdl_url_is_fetched_through_the_proxy(
+    gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy
+) -> None:
+    # Loading the WSDL blocks (as at start-up): on a thread, so this loop's proxy can answer.
+    gateway = await asyncio.to_thread(
+        via_proxy, gateway_sim, proxy.url, sms_wsdl=on_made_up_host(gateway_sim.wsdl_url)
+    )
+    try:
+        fetched = len(proxy.targets)
+        assert (await gateway.balance()).credit >= 0
+    finally:
+        await gateway.aclose()
+    assert fetched >= 1 and len(proxy.targets) > fetched
+
+
+async def test_a_refusing_proxy_is_one_clear_error_and_nothing_was_sent(
+    gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy
+) -> None:
+    gateway = via_proxy(gateway_sim, proxy.url)
+    try:
+        await proxy.stop()
+        with pytest.raises(TransportError) as refused:
+            await gateway.send(RECIPIENT, "not sent")
+        assert not isinstance(refused.value, OutcomeUnknown)
+        proxy.dropping = True
+        await proxy.start()
+        with pytest.raises(TransportError) as dropped:
+            await gateway.balance()
+        proxy.dropping = False
+        assert (await gateway.balance()).credit >= 0  # back: the next call goes through
+    finally:
+        await gateway.aclose()
+    for error in (refused.value, dropped.value):
+        assert "\n" not in error.message_en and PROXY_PASSWORD not in error.message_en
+    assert "proxy" in refused.value.message_en
+    assert not gateway_sim.sent
+
+
+async def test_a_wrong_proxy_password_is_refused_before_anything_is_sent(
+    gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy
+) -> None:
+    wrong = proxy.url.replace(PROXY_PASSWORD, "wrong-password")
+    gateway = via_proxy(gateway_sim, wrong)
+    try:
+        with pytest.raises(TransportError) as refused:
+            await gateway.send(RECIPIENT, "not sent")
+    finally:
+        await gateway.aclose()
+    assert not isinstance(refused.value, OutcomeUnknown)
+    assert "wrong-password" not in refused.value.message_en
+    assert not gateway_sim.sent
