@@ -1,8 +1,10 @@
 """The one place where everything is constructed and wired, and the bot's lifecycle.
 
 `serve(settings, stop)` opens storage, the gateway (and the simulator under SMS_SANDBOX), builds the
-PTB Application with its handlers and jobs, runs polling or a webhook until `stop` is set, and closes
-everything in reverse order.
+PTB Application with its handlers and jobs, and starts delivery tracking. It then waits for Telegram
+(as long as it takes: tracking goes on, reports wait in the outbox), runs polling or a webhook until
+`stop` is set, and closes everything in reverse order: tracking and campaigns stop between calls,
+and calls still in flight after a grace period are cut off (a send recorded as outcome unknown).
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import HTTPXRequest
 
 from bot import __version__
-from bot.config import GatewaySettings, Settings
-from bot.gateway import Gateway, GatewayError, build_gateway
+from bot.config import Settings
+from bot.gateway import Gateway, GatewayError, TransportError
 from bot.gateway.http import tls_context
 from bot.i18n import Texts
+from bot.proxy import masked
+from bot.sandbox import open_gateway
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
 from bot.service.metering import Meter, MeteredGateway, NoMeter
@@ -36,11 +40,12 @@ from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
 from bot.service.weekly import WeeklyReports
+from bot.telegram.connect import connect
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
 from bot.telegram.persistence import SqlitePersistence
 from bot.telegram.routes import register, set_menu
-from storage import Database
+from storage import Database, MessageRecord
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,8 @@ log = logging.getLogger(__name__)
 # Python's default switch interval a busy event loop keeps it waiting. What a shorter one gains a
 # campaign is measured by `bench.ab` (README, "Speed mechanisms").
 GIL_SWITCH_INTERVAL = 0.0002  # seconds
+# At a stop, how long calls in flight may take to finish before they are cut off.
+STOP_GRACE = 3.0  # seconds
 
 
 def tune_interpreter() -> None:
@@ -82,58 +89,7 @@ class Runtime:
     pump: OutboxPump
     policy: TrackingPolicy
     schedules: ScheduleService
-
-
-def sandbox_state_file(settings: GatewaySettings) -> Path:
-    """Beside the database: the sandbox's account, kept from one process to the next."""
-    return settings.database_path.with_suffix(".sandbox.json")
-
-
-@asynccontextmanager
-async def open_gateway(settings: GatewaySettings) -> AsyncIterator[Gateway]:
-    """The configured gateway; under SMS_SANDBOX, the built-in simulator started in-process."""
-    async with AsyncExitStack() as stack:
-        if settings.sms_sandbox:
-            # Imported here: the simulator's HTTP server (aiohttp) costs start-up time otherwise.
-            from bot.simulator import Simulator, SimulatorConfig
-
-            simulator = Simulator(
-                SimulatorConfig(
-                    username=settings.sms_username,
-                    password=settings.sms_password.get_secret_value(),
-                    sender=settings.sms_sender,
-                ),
-                state_file=sandbox_state_file(settings),
-            )
-            await stack.enter_async_context(simulator)
-            settings = settings.model_copy(
-                update={"sms_endpoint": simulator.soap_url, "sms_link_url": simulator.link_url}
-            )
-        gateway = build_gateway(settings)
-        stack.push_async_callback(gateway.aclose)
-        yield gateway
-
-
-class _Unwatched:
-    """The account as `smsbridge send` watches it: not at all. The one-shot prints its own
-    errors, and alerts (with their throttling and the low-credit state) are the bot's."""
-
-    async def observe_error(self, error: GatewayError) -> None:
-        return None
-
-    def after_send(self) -> None:
-        return None
-
-
-@asynccontextmanager
-async def open_recorded_sender(settings: GatewaySettings) -> AsyncIterator[SendService]:
-    """What `smsbridge send` sends through: the bot's database (write-ahead, tracked later by
-    the bot) and the configured gateway. Interrupted sends are left to the bot's start-up."""
-    async with AsyncExitStack() as stack:
-        db = await Database.open(settings.database_path)
-        stack.push_async_callback(db.close)
-        gateway = await stack.enter_async_context(open_gateway(settings))
-        yield SendService(db, gateway, _Unwatched(), settings.tracking)
+    outbox_wake: asyncio.Event
 
 
 @asynccontextmanager
@@ -160,7 +116,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         texts = Texts(settings.bot_language, settings.zone)
         policy = settings.tracking
         charts = Charts(db, zone=settings.zone)
-        notifier = TelegramNotifier(db, texts, settings.admin_ids, charts)
+        outbox_wake = asyncio.Event()
+        notifier = TelegramNotifier(db, texts, settings.admin_ids, charts, wake=outbox_wake.set)
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
         sender = SendService(db, gateway, monitor, policy, meter=meter)
@@ -192,6 +149,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             pump=OutboxPump(db),
             policy=policy,
             schedules=schedules,
+            outbox_wake=outbox_wake,
         )
 
 
@@ -231,24 +189,78 @@ def _telegram_request(settings: Settings, pool: int) -> HTTPXRequest:
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
-    """Run the bot until `stop` is set."""
+    """Run the bot until `stop` is set; TokenRejected if Telegram refuses the token."""
     tune_interpreter()
     async with open_runtime(settings) as runtime:
         app = build_application(runtime)
         freeze_startup_heap()
-        async with app:
-            await set_menu(app.bot, runtime.texts)
-            await app.start()
-            await _start_updates(app, settings)
-            await announce_start(runtime)
-            log.info("smsbridge %s ready (%s)", __version__, runtime.gateway.transport)
-            await stop.wait()
-            assert app.updater is not None
-            if app.updater.running:
-                await app.updater.stop()
-            await runtime.schedules.aclose()  # no new claims; sends in flight end first
-            await runtime.bulk.aclose()  # while the bot can still talk: campaigns pause first
-            await app.stop()
+        interrupted = await runtime.sender.recover()  # before any update can start a send
+        runtime.schedules.open()  # its claims must not meet rows a crash left in `sending`
+        tracking = asyncio.create_task(
+            runtime.tracker.run(runtime.policy.sweep_every()), name="delivery-tracking"
+        )
+        try:
+            if await connect(app, stop, via=telegram_route(settings)):
+                await _serve_telegram(app, runtime, interrupted, stop)
+        finally:
+            runtime.tracker.stop()
+            await tracking
+            await app.bot.shutdown()  # no-op once the Application shut it down
+
+
+async def _serve_telegram(
+    app: Application,  # type: ignore[type-arg]
+    runtime: Runtime, interrupted: list[MessageRecord], stop: asyncio.Event,
+) -> None:
+    pump: asyncio.Task[None] | None = None
+    try:
+        await app.start()
+        await _start_updates(app, runtime.settings)
+        pump = asyncio.create_task(runtime.pump.run(app.bot, runtime.outbox_wake), name="outbox")
+        await on_connected(app, runtime, interrupted)
+        log.info("smsbridge %s ready (%s)", __version__, runtime.gateway.transport)
+        await stop.wait()
+    finally:
+        await _stop(app, runtime, pump)
+
+
+async def _stop(
+    app: Application, runtime: Runtime, pump: asyncio.Task[None] | None,  # type: ignore[type-arg]
+) -> None:
+    """Stop taking updates, then let what runs end between calls; cut off what is still in flight
+    after STOP_GRACE (a send cut off is recorded as outcome unknown)."""
+    runtime.tracker.stop()
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if pump is not None:
+        runtime.pump.stop()
+        runtime.outbox_wake.set()
+    ending = asyncio.ensure_future(_finish(app, runtime, pump))
+    done, _ = await asyncio.wait({ending}, timeout=STOP_GRACE)
+    if not done:
+        log.warning("stopping: calls to the gateway still in flight are cut off")
+        await runtime.gateway.aclose()
+    await ending
+
+
+async def _finish(
+    app: Application, runtime: Runtime, pump: asyncio.Task[None] | None,  # type: ignore[type-arg]
+) -> None:
+    await runtime.schedules.aclose()  # no new claims; sends in flight end first
+    await runtime.bulk.aclose()  # campaigns pause: sends in flight become outcome unknown
+    if pump is not None:
+        await pump
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+
+
+def telegram_route(settings: Settings) -> str:
+    """How Telegram is reached, as it may be shown (no password)."""
+    if settings.telegram_proxy:
+        return f"through TELEGRAM_PROXY {masked(settings.telegram_proxy)}"
+    return "directly (or through HTTPS_PROXY/ALL_PROXY if set)"
 
 
 async def _start_updates(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
@@ -273,18 +285,31 @@ def _webhook_path(url: str) -> str:
     return path
 
 
-async def announce_start(runtime: Runtime) -> None:
-    """After a (re)start: settle interrupted sends, tell the admins, offer to resume campaigns."""
+async def on_connected(
+    app: Application,  # type: ignore[type-arg]
+    runtime: Runtime, interrupted: list[MessageRecord],
+) -> None:
+    """Once Telegram answers: the menu, then the start-up notice."""
+    try:
+        await set_menu(app.bot, runtime.texts)
+    except TelegramError as error:  # the menu is a convenience: the next start sets it
+        log.warning("the command menu was not set: %s", error)
+    await announce_start(runtime, interrupted)
+
+
+async def announce_start(runtime: Runtime, interrupted: list[MessageRecord]) -> None:
+    """After a (re)start: report interrupted sends, tell the admins, offer to resume campaigns."""
     texts, notifier = runtime.texts, runtime.notifier
-    interrupted = await runtime.sender.recover()
-    runtime.schedules.open()
     singles = [record for record in interrupted if record.campaign_id is None]
     if singles:
         await notifier.to_admins(texts("notice.interrupted", count=len(singles)))
     for stalled in await runtime.bulk.stalled():
         await notifier.campaign_stalled(stalled)
+    unreachable: TransportError | None = None
     try:
         credit: object = (await runtime.monitor.read_balance()).credit
+    except TransportError as error:
+        credit, unreachable = texts("notice.credit_unknown"), error
     except GatewayError:
         credit = texts("notice.credit_unknown")
     await notifier.to_admins(
@@ -293,5 +318,9 @@ async def announce_start(runtime: Runtime) -> None:
             credit=credit,
         )
     )
+    if unreachable is not None:
+        await notifier.to_admins(
+            texts("notice.gateway_unreachable", reason=texts.gateway_reason(unreachable))
+        )
     if runtime.settings.sms_sandbox:
         await notifier.to_admins(texts("notice.startup_sandbox"))

@@ -80,7 +80,13 @@ def _run(args: argparse.Namespace) -> int:
         settings.log_level, settings.secrets(), customer_data=settings.log_customer_data
     )
     from bot.app import serve
-    asyncio.run(_until_signal(lambda stop: serve(settings, stop)))
+    from bot.telegram.connect import TokenRejected
+
+    try:
+        asyncio.run(_until_signal(lambda stop: serve(settings, stop)))
+    except TokenRejected as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
     return OK
 
 
@@ -102,7 +108,7 @@ def _logged(settings: S) -> S:
 
 def _one_shot(action: Callable[[Gateway], Awaitable[str]]) -> int:
     """Run one gateway call; print its result on stdout, or the reason on stderr."""
-    from bot.app import open_gateway
+    from bot.sandbox import open_gateway
 
     settings = _logged(load_settings(GatewaySettings))
 
@@ -136,7 +142,7 @@ def _send(args: argparse.Namespace) -> int:
     if not args.text.strip():
         print("error: the text is empty", file=sys.stderr)
         return USAGE
-    from bot.app import open_recorded_sender
+    from bot.sandbox import open_recorded_sender
     from bot.service.sending import COMMAND_LINE, SendRequest
 
     settings = _logged(load_settings(GatewaySettings))

@@ -98,6 +98,7 @@ class Wire:
         self._timeout = aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
         self._proxy = proxy
         self._session: aiohttp.ClientSession | None = None
+        self._closed = False
 
     async def post(self, url: str, content: bytes, headers: Mapping[str, str]) -> Answer:
         return await self._request("POST", url, content, headers)
@@ -107,6 +108,8 @@ class Wire:
         return await self._request("GET", url, middlewares=(_never_resend,))
 
     async def aclose(self) -> None:
+        """Ends the session, cutting off calls in flight; later calls fail, sending nothing."""
+        self._closed = True
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -131,6 +134,8 @@ class Wire:
             raise fault_from_aiohttp(exc) from None
 
     def _open(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise WireFault("closed", "the bot is stopping", "ربات در حال توقف است", sent=False)
         if self._session is None:
             socks = bool(self._proxy) and is_socks(self._proxy)
             self._session = aiohttp.ClientSession(

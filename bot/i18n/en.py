@@ -363,4 +363,9 @@ TEXTS: dict[str, str] = {
     ),
     "bulk.time_expired": "⌛ No start time came: the campaign was not scheduled. Press Schedule again.",
     "bulk.scheduled": "🕒 Campaign #{id} will start at {moment}.",
+    # network: proxies and outages
+    "notice.gateway_unreachable": (
+        "⚠️ The SMS gateway cannot be reached right now: {reason}. Sends fail until it answers; "
+        "delivery checks keep trying."
+    ),
 }

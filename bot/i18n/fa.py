@@ -358,4 +358,9 @@ TEXTS: dict[str, str] = {
     ),
     "bulk.time_expired": "⌛ زمانی نرسید و کارزار زمان‌بندی نشد. دوباره «زمان‌بندی» را بزنید.",
     "bulk.scheduled": "🕒 کارزار #{id} در {moment} شروع می‌شود.",
+    # network: proxies and outages
+    "notice.gateway_unreachable": (
+        "⚠️ درگاه پیامک هم‌اکنون در دسترس نیست: {reason}. تا وقتی پاسخ ندهد ارسال‌ها ناموفق "
+        "می‌مانند؛ بررسی وضعیت تحویل همچنان ادامه دارد."
+    ),
 }

@@ -3,11 +3,15 @@
 Everything the sweep needs is in SQLite (next check time, interval, deadline), so a restart simply
 resumes. Each change of state goes to the notifier; `8` (not known yet) and error answers right after a
 send (e.g. `-31` before the operator reports) are recorded but only reported if tracking ends on them.
+
+`run` sweeps on its own schedule, with or without Telegram; `stop` ends it between calls: a check in
+flight is abandoned (nothing recorded, the row stays due) rather than waited for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -46,11 +50,29 @@ class DeliveryTracker:
         self._batch = batch
         self._limit = asyncio.Semaphore(concurrency)
         self._clock = clock
+        self._stopping = asyncio.Event()
+        self._asking: set[asyncio.Task[object]] = set()
+
+    async def run(self, every: float) -> None:
+        """Sweep every `every` seconds until `stop`."""
+        while not self._stopping.is_set():
+            try:
+                await self.sweep()
+            except Exception:  # the next sweep tries again; tracking must not end by one error
+                log.exception("delivery sweep failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), every)
+
+    def stop(self) -> None:
+        """No new check starts; the checks in flight are abandoned."""
+        self._stopping.set()
+        for task in self._asking:
+            task.cancel()
 
     async def sweep(self) -> int:
         """Check every due row (batch after batch); returns how many were asked."""
         asked = 0
-        while True:
+        while not self._stopping.is_set():
             due = await self._db.messages.due_for_check(now=self._clock(), limit=self._batch)
             if not due:
                 break
@@ -82,14 +104,18 @@ class DeliveryTracker:
         assert record.smsid is not None
         interval = self._policy.next_interval(record.check_interval)
         async with self._limit:
+            if self._stopping.is_set():
+                return
             try:
-                state = await self._gateway.delivery_state(record.smsid)
+                state = await self._ask(record.smsid)
             except GatewayError as error:
                 log.warning("delivery check of message %s failed: %s", record.id, error)
                 await self._monitor.observe_error(error)
                 await self._db.messages.postpone_check(
                     record.id, next_check_at=self._clock() + interval, check_interval=interval
                 )
+                return
+            if state is None:
                 return
         now = self._clock()
         deadline = record.track_until if record.track_until is not None else now + interval
@@ -104,6 +130,21 @@ class DeliveryTracker:
             await self._notifier.delivery_changed(record, state)
         elif gives_up and not state.final:
             await self._notifier.tracking_ended(record, state)
+
+
+    async def _ask(self, smsid: str) -> DeliveryState | None:
+        """The gateway's answer; None when `stop` abandoned the call."""
+        task = asyncio.current_task()
+        assert task is not None
+        self._asking.add(task)
+        try:
+            return await self._gateway.delivery_state(smsid)
+        except asyncio.CancelledError:
+            if self._stopping.is_set() and task.uncancel() == 0:
+                return None  # abandoned by `stop`, not cancelled by anyone else
+            raise
+        finally:
+            self._asking.discard(task)
 
 
 def _worth_reporting(state: DeliveryState) -> bool:

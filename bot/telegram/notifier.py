@@ -35,7 +35,7 @@ class TelegramNotifier:
         self._texts = texts
         self._admins = sorted(admin_ids)
         self._charts = charts
-        self.wake = wake  # asks the outbox pump to run now rather than at its next tick
+        self._wake = wake  # asks the outbox pump to run now rather than at its next tick
         self._clock = clock
 
     async def delivery_changed(self, record: MessageRecord, state: DeliveryState) -> None:
@@ -62,7 +62,7 @@ class TelegramNotifier:
             reply_to_message_id=record.confirmation_message_id or record.command_message_id,
             dedupe_key=dedupe_key, now=self._clock(),
         )
-        self.wake()
+        self._wake()
 
     async def campaign_delivery(self, campaign_id: int) -> None:
         """One delivery summary per campaign, with its chart, once it has ended and none of its
@@ -119,7 +119,7 @@ class TelegramNotifier:
             markup=json.dumps(markup.to_dict()) if markup is not None else None,
             dedupe_key=dedupe_key, confirms_message_id=confirms, photo=photo, now=self._clock(),
         )
-        self.wake()
+        self._wake()
 
     async def schedule_sent(self, record: MessageRecord, receipt: SendReceipt) -> None:
         key = "sched.sent_tracked" if receipt.tracked else "sched.sent_untracked"
@@ -174,4 +174,4 @@ class TelegramNotifier:
             key = f"{dedupe_key}:{admin}" if dedupe_key else None
             await self._db.outbox.enqueue(chat_id=admin, text=text, dedupe_key=key, photo=photo,
                                           now=self._clock())
-        self.wake()
+        self._wake()

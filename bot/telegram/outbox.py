@@ -2,11 +2,13 @@
 
 Everything to say to a chat outside of a direct reply goes through the persisted outbox, so a Telegram
 outage or a 429 only delays it. One pump runs at a time (a lock), so no item is sent twice concurrently.
+`run` pumps every second, and at once when `wake` is set (the notifier sets it on each new item).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -20,7 +22,8 @@ from storage import Database, OutboxItem
 log = logging.getLogger(__name__)
 
 BATCH = 20
-MAX_BACKOFF = 300.0
+MAX_BACKOFF = 60.0
+TICK = 1.0
 
 
 class OutboxPump:
@@ -28,15 +31,33 @@ class OutboxPump:
         self._db = db
         self._clock = clock
         self._lock = asyncio.Lock()
+        self._stopping = False
+
+    async def run(self, bot: Bot, wake: asyncio.Event) -> None:
+        """Pump until `stop` (then set `wake`); a failed round is logged, the next tries again."""
+        while not self._stopping:
+            wake.clear()
+            try:
+                await self.pump(bot)
+            except Exception:
+                log.exception("outbox round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), TICK)
+
+    def stop(self) -> None:
+        """The item being sent is finished and marked; the rest waits for the next start."""
+        self._stopping = True
 
     async def pump(self, bot: Bot) -> int:
         """Send what is due; returns how many went out."""
         sent = 0
         async with self._lock:
             for item in await self._db.outbox.due(now=self._clock(), limit=BATCH):
+                if self._stopping:
+                    break
                 outcome = await self._deliver(bot, item)
                 if outcome is None:
-                    break  # rate-limited: the rest waits for the next round
+                    break  # rate-limited or Telegram away: the rest waits for the next round
                 sent += outcome
         return sent
 
@@ -53,7 +74,7 @@ class OutboxPump:
             return 0
         except NetworkError as error:
             await self._retry(item, str(error), min(MAX_BACKOFF, 2.0**item.attempts))
-            return 0
+            return None
         await self._db.outbox.mark_sent(
             item.id, telegram_message_id=message.message_id, now=self._clock()
         )

@@ -1,4 +1,8 @@
-"""Which update goes to which handler, and the repeating jobs."""
+"""Which update goes to which handler, and the repeating jobs that need Telegram.
+
+Delivery tracking and the outbox run on their own (`bot/app.py`): tracking goes on while Telegram
+is away, and the outbox is woken by the notifier.
+"""
 
 from __future__ import annotations
 
@@ -74,7 +78,6 @@ def register(app: App, runtime: Runtime) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
     app.add_error_handler(ErrorReply(texts).handle)
     _schedule_jobs(app, runtime)
-    runtime.notifier.wake = lambda: _wake_pump(app, runtime)
     _register_fallbacks(app, texts)  # keep last: see there
 
 
@@ -111,12 +114,6 @@ def _schedule_jobs(app: App, runtime: Runtime) -> None:
     jobs = app.job_queue
     assert jobs is not None
 
-    async def sweep(_: ContextTypes.DEFAULT_TYPE) -> None:
-        await runtime.tracker.sweep()
-
-    async def pump(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await runtime.pump.pump(context.bot)
-
     async def check_balance(_: ContextTypes.DEFAULT_TYPE) -> None:
         await runtime.monitor.check_balance()
 
@@ -132,9 +129,7 @@ def _schedule_jobs(app: App, runtime: Runtime) -> None:
     async def due(context: ContextTypes.DEFAULT_TYPE) -> None:
         runtime.schedules.tick(campaign_sink(context.bot))
 
-    jobs.run_repeating(sweep, interval=runtime.policy.sweep_every(), first=0.2, name="sweep")
     jobs.run_repeating(due, interval=SCHEDULE_TICK, first=0.3, name="schedules")
-    jobs.run_repeating(pump, interval=1.0, first=0.1, name="outbox")
     minutes = runtime.settings.balance_check_minutes
     if minutes > 0:
         jobs.run_repeating(check_balance, interval=minutes * 60, first=minutes * 60,
@@ -155,14 +150,6 @@ def _schedule_weekly(app: App, runtime: Runtime) -> None:
         weekly, time=slot.at.replace(tzinfo=runtime.settings.zone), days=(slot.ptb_day,),
         name="weekly",
     )
-
-
-def _wake_pump(app: App, runtime: Runtime) -> None:
-    async def pump(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await runtime.pump.pump(context.bot)
-
-    if app.job_queue is not None and app.running:
-        app.job_queue.run_once(pump, when=0)
 
 
 class ErrorReply:
