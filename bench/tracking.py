@@ -118,7 +118,7 @@ async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
         db = await Database.open(folder / "many.db")
         gateway = gateway_for(soap_url)
         try:
-            await _store_tracked(db, smsids)
+            await store_tracked(db, smsids)
             setup = time.perf_counter() - setup_start
             policy, notifier = default_policy(), SilentNotifier()
             monitor = AccountMonitor(db, gateway, notifier, threshold=0)
@@ -135,7 +135,7 @@ async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
             "setup": setup}
 
 
-async def _store_tracked(db: Database, smsids: list[str]) -> None:
+async def store_tracked(db: Database, smsids: list[str]) -> None:
     """One SENT row per smsid, tracked, due for a check now."""
     now = time.time()
     new = NewMessage(recipient=RECIPIENT, text="tracked", parts=1, flash=False, scheduled_at=None,

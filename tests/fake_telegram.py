@@ -163,6 +163,7 @@ class FakeTelegram(LocalServer):
         self.token = token
         self.base_url = ""
         self.file_url = ""
+        self.port = 0
         self.bot_user: JSON = {
             "id": 7000001,
             "is_bot": True,
@@ -215,12 +216,21 @@ class FakeTelegram(LocalServer):
     def _started(self) -> None:
         self.base_url = f"{self.server_url}/bot"
         self.file_url = f"{self.server_url}/file/bot"
+        self.port = URL(self.server_url).port or 0
 
     async def stop(self) -> None:
         """Answers pending long polls at once, then closes the server."""
         self._closing = True
         self._wake_pollers()
         await super().stop()
+
+    async def go_down(self) -> None:
+        """Telegram unreachable: connections refused (open ones closed), state kept."""
+        await self.stop()
+
+    async def come_back(self) -> None:
+        """Telegram reachable again, on the same address, with everything it had."""
+        await self.start(port=self.port)
 
     # ------------------------------------------------------------ what tests look at
 
