@@ -21,14 +21,11 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
-from telegram.request import HTTPXRequest
 
 from bot import __version__
 from bot.config import Settings
 from bot.gateway import Gateway, GatewayError, TransportError
-from bot.gateway.http import tls_context
 from bot.i18n import Texts
-from bot.proxy import masked
 from bot.sandbox import open_gateway
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
@@ -40,7 +37,7 @@ from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
 from bot.service.weekly import WeeklyReports
-from bot.telegram.connect import connect
+from bot.telegram.connect import connect, telegram_request, telegram_route
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
 from bot.telegram.persistence import SqlitePersistence
@@ -168,8 +165,8 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
                 tzinfo=settings.zone,
             )
         )
-        .request(_telegram_request(settings, pool=256))
-        .get_updates_request(_telegram_request(settings, pool=1))
+        .request(telegram_request(settings, pool=256))
+        .get_updates_request(telegram_request(settings, pool=1))
         .rate_limiter(AIORateLimiter())
         .concurrent_updates(True)
         .persistence(SqlitePersistence(runtime.db))
@@ -177,15 +174,6 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
     )
     register(app, runtime)
     return app
-
-
-def _telegram_request(settings: Settings, pool: int) -> HTTPXRequest:
-    """PTB's own defaults, but on the process's one TLS context (loading CA bundles is slow),
-    through TELEGRAM_PROXY if set (else httpx reads HTTPS_PROXY/ALL_PROXY, as it always did)."""
-    return HTTPXRequest(
-        connection_pool_size=pool, proxy=settings.telegram_proxy or None,
-        httpx_kwargs={"verify": tls_context()},
-    )
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
@@ -254,13 +242,6 @@ async def _finish(
     if app.running:
         await app.stop()
     await app.shutdown()
-
-
-def telegram_route(settings: Settings) -> str:
-    """How Telegram is reached, as it may be shown (no password)."""
-    if settings.telegram_proxy:
-        return f"through TELEGRAM_PROXY {masked(settings.telegram_proxy)}"
-    return "directly (or through HTTPS_PROXY/ALL_PROXY if set)"
 
 
 async def _start_updates(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]

@@ -22,6 +22,7 @@ from bot.gateway import Gateway, GatewayError, UndocumentedAnswer
 from bot.gateway.codes import DELIVERY_STATES
 from bot.gateway.errors import OutcomeUnknown
 from bot.phone import PhoneError, read_mobile
+from bot.proxy import masked
 from bot.redact import configure_logging
 
 if TYPE_CHECKING:
@@ -192,14 +193,59 @@ class UndocumentedState(UndocumentedAnswer):
 
 
 def _check(args: argparse.Namespace) -> int:
+    """The configuration, then each side on its own line: the gateway, then Telegram, each with
+    the way it is reached (a proxy shown with its password masked), so the broken side shows."""
     settings = load_settings(GatewaySettings)
+    configure_logging(settings.log_level, settings.secrets())
     mode = "sandbox" if settings.sms_sandbox else settings.sms_transport
     print(f"configuration ok ({mode})")
+    try:
+        bot_settings: Settings | None = load_settings(Settings)
+    except ConfigError as error:
+        print(f"telegram: not checked ({'; '.join(error.problems)})")
+        bot_settings = None
+    gateway_ok = asyncio.run(_check_gateway(settings))
+    telegram_ok = bot_settings is None or asyncio.run(_check_telegram(bot_settings))
+    return OK if gateway_ok and telegram_ok else FAILED
 
-    async def credit(gateway: Gateway) -> str:
-        return f"credit: {(await gateway.balance()).credit}"
 
-    return _one_shot(credit)
+async def _check_gateway(settings: GatewaySettings) -> bool:
+    from bot.sandbox import open_gateway
+
+    route = f"through SMS_PROXY {masked(settings.sms_proxy)}" if settings.sms_proxy else "directly"
+    try:
+        async with open_gateway(settings) as gateway:
+            credit = (await gateway.balance()).credit
+    except GatewayError as error:
+        code = f" (code {error.code})" if error.code else ""
+        print(f"gateway: NOT reachable {route}: {error.message_en}{code}")
+        return False
+    print(f"gateway: reachable {route}; credit: {credit}")
+    return True
+
+
+async def _check_telegram(settings: Settings) -> bool:
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.telegram.connect import telegram_request, telegram_route
+
+    route = telegram_route(settings)
+    bot = Bot(
+        settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_url,
+        request=telegram_request(settings, pool=1),
+    )
+    try:
+        async with bot:
+            name = bot.username
+    except InvalidToken:
+        print(f"telegram: reachable {route}, but TELEGRAM_BOT_TOKEN was rejected (401)")
+        return False
+    except TelegramError as error:
+        print(f"telegram: NOT reachable {route}: {' '.join(str(error).split())}")
+        return False
+    print(f"telegram: reachable {route}; bot @{name}")
+    return True
 
 
 def _simulator(args: argparse.Namespace) -> int:

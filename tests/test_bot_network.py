@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from bot.simulator import Simulator
 from bot.telegram.connect import TokenRejected
 from storage import Database
 from tests.fake_telegram import FakeTelegram
-from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
+from tests.fixtures_bot import ADMIN, RunningBot, bot_environment, bot_settings
 from tests.proxies import HttpProxy, Socks5Proxy
 
 TELEGRAM_HOST = "api.telegram.test"
@@ -203,3 +205,44 @@ async def test_a_stop_with_thousands_of_checks_due_ends_between_calls(
     assert len(rows) == due and len(checked) < due / 10  # it did not wait for the sweep
     assert all(r.next_check_at is not None and r.delivery_code is None for r in waiting)
     assert all(r.delivery_code is not None for r in checked)  # a check counts only when answered
+
+
+async def test_check_reports_each_side_and_its_proxy(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    async with (
+        _proxy("socks5h", TELEGRAM_HOST) as telegram_proxy,
+        _proxy("http", GATEWAY_HOST) as sms_proxy,
+    ):
+        environment = {
+            **bot_environment(fake_telegram, bot_simulator, tmp_path / "bot.db"),
+            "TELEGRAM_API_URL": _moved(fake_telegram.base_url, TELEGRAM_HOST),
+            "TELEGRAM_PROXY": telegram_proxy.url,
+            "SMS_ENDPOINT": _moved(bot_simulator.soap_url, GATEWAY_HOST),
+            "SMS_PROXY": sms_proxy.url,
+        }
+        both = await _smsbridge_check(environment, tmp_path)
+        await telegram_proxy.stop()
+        telegram_broken = await _smsbridge_check(environment, tmp_path)
+    assert both[0] == 0, both
+    lines = both[1].splitlines()
+    assert f"through SMS_PROXY http://bridge:***@127.0.0.1:{sms_proxy.port}" in lines[1]
+    assert lines[1].startswith("gateway: reachable")
+    assert f"TELEGRAM_PROXY socks5h://bridge:***@127.0.0.1:{telegram_proxy.port}" in lines[2]
+    assert lines[2].startswith("telegram: reachable")
+    assert telegram_broken[0] == 1
+    assert "gateway: reachable" in telegram_broken[1]
+    assert "telegram: NOT reachable through TELEGRAM_PROXY" in telegram_broken[1]
+    assert PROXY_PASSWORD not in both[1] + telegram_broken[1]
+
+
+async def _smsbridge_check(environment: dict[str, str], folder: Path) -> tuple[int, str]:
+    ours = ("SMS_", "TELEGRAM_", "ADMIN")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "check", cwd=folder, env={**clean, **environment},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return process.returncode, output.decode()

@@ -13,6 +13,11 @@ from typing import Any
 
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.gateway.http import tls_context
+from bot.proxy import masked
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +57,19 @@ async def connect(
 def _reason(error: TelegramError) -> str:
     text = " ".join(str(error).split())  # one line, whatever httpx put in it
     return text or type(error).__name__
+
+
+def telegram_request(settings: Settings, pool: int) -> HTTPXRequest:
+    """PTB's own defaults, but on the process's one TLS context (loading CA bundles is slow),
+    through TELEGRAM_PROXY if set (else httpx reads HTTPS_PROXY/ALL_PROXY, as it always did)."""
+    return HTTPXRequest(
+        connection_pool_size=pool, proxy=settings.telegram_proxy or None,
+        httpx_kwargs={"verify": tls_context()},
+    )
+
+
+def telegram_route(settings: Settings) -> str:
+    """How Telegram is reached, as it may be shown (no password)."""
+    if settings.telegram_proxy:
+        return f"through TELEGRAM_PROXY {masked(settings.telegram_proxy)}"
+    return "directly (or through HTTPS_PROXY/ALL_PROXY if set)"
