@@ -74,6 +74,8 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e METRICS_HOST=127.0.0.1 \\
   -e SCHEDULE_MODE=bot \\
   -e SCHEDULE_GRACE=3600 \\
+  -e SMS_PROXY= \\
+  -e TELEGRAM_PROXY= \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}
