@@ -5,7 +5,7 @@
     a hand-moved clock shared with the simulator (ManualClock); every due check is swept at its
     due time. Counted: smsdeliveryState requests the simulator received. Target: at most 8.
 (b) 10,000 sent messages all due at once: one DeliveryTracker.sweep() (its default batch 200 and
-    concurrency 8) against the simulator in its own process, wall time and this process's CPU
+    concurrency 4) against the simulator in its own process, wall time and this process's CPU
     (the simulator's CPU is shown apart); and the gateway calls per hour the policy implies.
 
     .venv/bin/python -m bench.tracking [--messages 10000]      (from the repository root)

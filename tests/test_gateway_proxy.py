@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 from yarl import URL
 
+from bot.config import ConfigError, Settings, load_settings
 from bot.gateway import Gateway, OutcomeUnknown, TransportError, build_gateway
+from bot.proxy import masked
+from bot.redact import RedactingFilter
 from bot.simulator import Simulator
 from tests.fixtures_gateway import FAST_RETRY, RECIPIENT, gateway_settings, requests_for
 from tests.proxies import HttpProxy, Socks5Proxy
@@ -113,3 +116,33 @@ async def test_a_wrong_proxy_password_is_refused_before_anything_is_sent(
     assert not isinstance(refused.value, OutcomeUnknown)
     assert "wrong-password" not in refused.value.message_en
     assert not gateway_sim.sent
+
+
+@pytest.mark.parametrize("variable", ["SMS_PROXY", "TELEGRAM_PROXY"])
+@pytest.mark.parametrize("value", [
+    f"ftp://bridge:{PROXY_PASSWORD}@10.0.0.5:21", f"socks5://bridge:{PROXY_PASSWORD}@10.0.0.5",
+    f"http://bridge:{PROXY_PASSWORD}@10.0.0.5:99999", f"socks5h://bridge:{PROXY_PASSWORD}@:1080",
+])
+def test_a_malformed_proxy_is_one_line_naming_the_variable_never_the_password(
+    variable: str, value: str
+) -> None:
+    values = {"telegram_bot_token": "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+              "admin_ids": "1", "sms_sandbox": True, variable.lower(): value}
+    with pytest.raises(ConfigError) as error:
+        load_settings(Settings, _env_file=None, **values)
+    [line] = error.value.problems
+    assert line.startswith(f"{variable}: ") and PROXY_PASSWORD not in line
+
+
+def test_proxy_passwords_are_secrets_and_masked_when_shown() -> None:
+    settings = load_settings(
+        Settings, _env_file=None, telegram_bot_token="123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+        admin_ids="1", sms_sandbox=True, sms_proxy=f"socks5h://bridge:{PROXY_PASSWORD}@10.0.0.5:1080",
+        telegram_proxy="http://tg:other-Secret-7@198.51.100.7:3128",
+    )
+    assert {PROXY_PASSWORD, "other-Secret-7"} <= set(settings.secrets())
+    assert masked(settings.sms_proxy) == "socks5h://bridge:***@10.0.0.5:1080"
+    assert masked(settings.telegram_proxy) == "http://tg:***@198.51.100.7:3128"
+    assert RedactingFilter(settings.secrets()).redact(f"via {settings.sms_proxy}") == (
+        "via socks5h://bridge:***@10.0.0.5:1080"
+    )

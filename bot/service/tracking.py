@@ -39,7 +39,9 @@ class DeliveryTracker:
         policy: TrackingPolicy,
         *,
         batch: int = 200,
-        concurrency: int = 8,
+        # Checks are background work: few at once, so a command's own gateway call and database
+        # write never queue behind a sweep's (`bench.latency --load`).
+        concurrency: int = 4,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
