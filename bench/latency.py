@@ -32,13 +32,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.tracking import store_tracked
 from bot.app import serve
 from bot.config import Settings
 from bot.simulator import Simulator, SimulatorConfig
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, bot_environment
+from tests.fixtures_storage import store_tracked
 
 TARGET_MS = 10.0
 TARGET_P99_LOADED_MS = 100.0

@@ -20,11 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.tracking import store_tracked
 from bot.simulator import Simulator, SimulatorConfig
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import bot_environment
+from tests.fixtures_storage import store_tracked
 
 TARGET_S = 5.0
 

@@ -29,7 +29,8 @@ from bot.service.policy import TrackingPolicy
 from bot.service.sending import SendRequest, SendService
 from bot.service.tracking import DeliveryTracker
 from bot.simulator import ManualClock, Simulator, SimulatorConfig
-from storage import Database, NewMessage
+from storage import Database
+from tests.fixtures_storage import store_tracked
 
 FIRST, MAXIMUM, TRACK_HOURS = 30.0, 1800.0, 48.0  # the defaults in bot/config.py
 CALLS_TARGET = 8
@@ -118,7 +119,7 @@ async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
         db = await Database.open(folder / "many.db")
         gateway = gateway_for(soap_url)
         try:
-            await store_tracked(db, smsids)
+            await store_tracked(db, smsids, interval=FIRST, track_hours=TRACK_HOURS)
             setup = time.perf_counter() - setup_start
             policy, notifier = default_policy(), SilentNotifier()
             monitor = AccountMonitor(db, gateway, notifier, threshold=0)
@@ -133,20 +134,6 @@ async def one_sweep(messages: int, folder: Path) -> dict[str, float]:
             await db.close()
     return {"asked": asked, "wall": wall, "cpu": cpu, "simulator_cpu": simulator_cpu,
             "setup": setup}
-
-
-async def store_tracked(db: Database, smsids: list[str]) -> None:
-    """One SENT row per smsid, tracked, due for a check now."""
-    now = time.time()
-    new = NewMessage(recipient=RECIPIENT, text="tracked", parts=1, flash=False, scheduled_at=None,
-                     user_id=1, chat_id=1, command_message_id=None, transport="soap")
-    await db.messages.create_many([new] * len(smsids), now=now)
-    ids = [record.id async for record in db.messages.iter_since(0)]
-    for message_id, smsid in zip(ids, smsids, strict=True):
-        await db.messages.mark_sent(
-            message_id, code=smsid, smsid=smsid, now=now, next_check_at=now,
-            check_interval=FIRST, track_until=now + TRACK_HOURS * 3600,
-        )
 
 
 # --- report -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import closing
 from pathlib import Path
@@ -59,3 +60,18 @@ async def storage_db(storage_path: Path) -> AsyncIterator[Database]:
     db = await Database.open(storage_path)
     yield db
     await db.close()
+
+
+async def store_tracked(
+    db: Database, smsids: list[str], *, interval: float = 30.0, track_hours: float = 48.0
+) -> None:
+    """One SENT row per smsid, tracked, due for a check now (benchmarks and tests seed with it)."""
+    now = time.time()
+    new = new_message(text="tracked", user_id=1, chat_id=1, command_message_id=None)
+    await db.messages.create_many([new] * len(smsids), now=now)
+    ids = [record.id async for record in db.messages.iter_since(0)]
+    for message_id, smsid in zip(ids, smsids, strict=True):
+        await db.messages.mark_sent(
+            message_id, code=smsid, smsid=smsid, now=now, next_check_at=now,
+            check_interval=interval, track_until=now + track_hours * 3600,
+        )

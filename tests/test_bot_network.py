@@ -14,13 +14,14 @@ from typing import Any
 import pytest
 from yarl import URL
 
-from bench.tracking import store_tracked
 from bot.app import serve
 from bot.simulator import Simulator
 from bot.telegram.connect import TokenRejected
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_environment, bot_settings
+from tests.fixtures_gateway import closed_port_url
+from tests.fixtures_storage import store_tracked
 from tests.proxies import HttpProxy, Socks5Proxy
 
 TELEGRAM_HOST = "api.telegram.test"
@@ -246,3 +247,20 @@ async def _smsbridge_check(environment: dict[str, str], folder: Path) -> tuple[i
     output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode is not None
     return process.returncode, output.decode()
+
+
+async def test_a_gateway_away_at_start_up_is_told_to_the_admins_and_the_bot_serves(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    settings = bot_settings(
+        fake_telegram, bot_simulator, tmp_path / "bot.db",
+        sms_endpoint=closed_port_url("/service.asmx"),
+    )
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        await fake_telegram.wait_for(lambda: bool(_with(bot, "cannot be reached")), timeout=10)
+        reply = await bot.command("/help")
+        assert reply
+    finally:
+        await bot.stop()
