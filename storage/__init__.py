@@ -1,12 +1,12 @@
 """All SQL of smsbridge: one aiosqlite connection, a versioned schema, and typed stores."""
 
+from bot.states import CampaignStatus, SendStatus
 from storage.campaigns import CampaignStore
 from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
 from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
     Campaign,
-    CampaignStatus,
     DayStateCount,
     MessageEvent,
     MessageFilter,
@@ -15,7 +15,6 @@ from storage.models import (
     NewMessage,
     OutboxItem,
     RecordNotFound,
-    SendStatus,
     StateCount,
 )
 from storage.outbox import OutboxStore

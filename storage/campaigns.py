@@ -5,16 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Sequence
 
+from bot.states import CampaignStatus, SendStatus
 from storage.message_rows import SELECT as SELECT_MESSAGES
 from storage.message_rows import insert_many, to_record
-from storage.models import (
-    Campaign,
-    CampaignStatus,
-    MessageRecord,
-    NewMessage,
-    RecordNotFound,
-    SendStatus,
-)
+from storage.models import Campaign, MessageRecord, NewMessage, RecordNotFound
 from storage.sql import Sql, execute, fetch_all, fetch_one
 
 SELECT = (

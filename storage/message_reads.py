@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
+from bot.states import CampaignStatus, SendStatus
 from storage.message_rows import SELECT, to_record
 from storage.models import (
-    CampaignStatus,
     DayStateCount,
     MessageFilter,
     MessageRecord,
     MessageStats,
-    SendStatus,
     StateCount,
 )
 from storage.sql import Sql

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from storage.models import MessageRecord, NewMessage, SendStatus
+from bot.states import SendStatus
+from storage.models import MessageRecord, NewMessage
 from storage.sql import Sql
 
 COLUMNS = (

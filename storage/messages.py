@@ -12,10 +12,11 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from bot.states import SendStatus
 from storage.batching import Batcher
 from storage.message_reads import MessageReads
 from storage.message_rows import COLUMNS, insert_many, insert_one, to_record
-from storage.models import MessageRecord, NewMessage, RecordNotFound, SendStatus
+from storage.models import MessageRecord, NewMessage, RecordNotFound
 from storage.sql import Params, Sql
 
 _INTERRUPTED = "interrupted"

@@ -3,27 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class SendStatus(StrEnum):
-    """Where a message stands on our side of the gateway."""
-
-    SCHEDULED = "scheduled"  # held by the bot until its due time (`scheduled_at`)
-    QUEUED = "queued"
-    SENDING = "sending"  # written before the gateway call: a crash leaves it here
-    SENT = "sent"
-    FAILED = "failed"
-    UNKNOWN = "unknown"  # the request may have left: never re-sent automatically
-    CANCELLED = "cancelled"
-
-
-class CampaignStatus(StrEnum):
-    DRAFT = "draft"
-    RUNNING = "running"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"
-    FINISHED = "finished"
+from bot.states import CampaignStatus, SendStatus
 
 
 class RecordNotFound(LookupError):

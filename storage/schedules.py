@@ -9,10 +9,11 @@ A scheduled campaign is a DRAFT campaign with a `due_at`; its rows wait in SCHED
 
 from __future__ import annotations
 
+from bot.states import CampaignStatus, SendStatus
 from storage.campaigns import SELECT as SELECT_CAMPAIGNS
 from storage.campaigns import to_campaign
 from storage.message_rows import COLUMNS, SELECT, insert_in, to_record
-from storage.models import Campaign, CampaignStatus, MessageRecord, NewMessage, SendStatus
+from storage.models import Campaign, MessageRecord, NewMessage
 from storage.sql import Sql, fetch_all
 
 _SCHEDULED = SendStatus.SCHEDULED.value

@@ -18,8 +18,9 @@ import pytest
 
 from bot.calendars import to_persian_digits
 from bot.i18n import fa
-from bot.service.reports import MessageState, Reports
+from bot.service.reports import Reports
 from bot.simulator import Simulator
+from bot.states import MessageState
 from bot.telegram.parsing import parse_history
 from storage import Database, SendStatus
 from tests.fake_telegram import FakeTelegram

@@ -10,7 +10,8 @@ import abc
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.gateway.codes import Outcome, StateInfo, describe_state
+from bot.gateway.codes import StateInfo, describe_state
+from bot.states import Outcome
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ Anything not in a table is kept verbatim by the caller and reported as undocumen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.gateway.errors import (
     ERROR_CLASS,
@@ -16,6 +15,7 @@ from bot.gateway.errors import (
     NotFoundError,
     UndocumentedAnswer,
 )
+from bot.states import FINAL_OUTCOMES, Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +140,6 @@ LINK_SUCCESS = "0"
 SOAP_SENT = "2"
 
 
-class Outcome(StrEnum):
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"  # an undocumented or error answer: shown verbatim, tracking goes on
-
-
 @dataclass(frozen=True, slots=True)
 class StateInfo:
     name: str
@@ -157,7 +149,7 @@ class StateInfo:
 
     @property
     def final(self) -> bool:
-        return self.outcome in (Outcome.DELIVERED, Outcome.FAILED, Outcome.EXPIRED)
+        return self.outcome in FINAL_OUTCOMES
 
 
 DELIVERY_STATES: dict[str, StateInfo] = {

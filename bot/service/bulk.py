@@ -21,7 +21,8 @@ from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
 from bot.service.sending import EmptyText, SendService
 from bot.sms_text import measure
-from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatus
+from bot.states import CampaignStatus, SendStatus
+from storage import Campaign, Database, MessageRecord
 
 log = logging.getLogger(__name__)
 

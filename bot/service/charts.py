@@ -18,8 +18,9 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds
-from bot.gateway.codes import Outcome, describe_state
-from bot.service.reports import MessageState, message_state
+from bot.gateway.codes import describe_state
+from bot.service.reports import delivery_outcome
+from bot.states import MessageState, Outcome, message_state
 from storage import Database, SendStatus
 
 DAYS_MIN = 7
@@ -127,7 +128,7 @@ class Charts:
         windows = [local_day_bounds(day, self._zone) for day in dates]
         bands: list[Counter[Band]] = [Counter() for _ in dates]
         for row in await self._db.messages.daily_state_counts(windows):
-            band = _BANDS.get(message_state(row.status, row.delivery_code, row.tracked))
+            band = _BANDS.get(message_state(row.status, delivery_outcome(row.delivery_code), row.tracked))
             if band is not None:
                 bands[row.day][band] += row.count
         used = await self._db.messages.stats(since=windows[0][0], until=windows[-1][1])

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.service.monitor import CREDIT_AT_KEY, CREDIT_KEY
-from bot.service.reports import STATE_ORDER, MessageState, message_state
+from bot.service.reports import delivery_outcome
 from bot.service.tracking import HEARTBEAT_KEY
+from bot.states import STATE_ORDER, MessageState, message_state
 from storage import Database
 
 STATES_WINDOW = 86400.0
@@ -34,7 +35,7 @@ async def read_health(db: Database, *, now: float) -> Health:
         return Health(False, None, 0, None, 0, 0, None, None, dict.fromkeys(STATE_ORDER, 0))
     states = dict.fromkeys(STATE_ORDER, 0)
     for row in await db.messages.state_counts(since=now - STATES_WINDOW, until=now + 1):
-        states[message_state(row.status, row.delivery_code, row.tracked)] += row.count
+        states[message_state(row.status, delivery_outcome(row.delivery_code), row.tracked)] += row.count
     credit = await db.state.get(CREDIT_KEY)
     return Health(
         database_ok=True,

@@ -10,51 +10,26 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.calendars import jalali_day, jalali_month_start, local_day_bounds
 from bot.csv_out import CsvFile, CsvParts
-from bot.gateway.codes import DELIVERY_STATES, Outcome, describe_state
-from storage import Database, MessageFilter, MessageRecord, SendStatus
+from bot.gateway.codes import DELIVERY_STATES, describe_state
+from bot.states import STATE_ORDER, MessageState, Outcome, SendStatus, message_state
+from storage import Database, MessageFilter, MessageRecord
 
 EXPORT_FILE_BYTES = 50_000_000  # the largest document Telegram takes from a bot
 
 
-class MessageState(StrEnum):
-    """Where a message stands, as an admin names it: delivery outcome first, else send status."""
-
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    EXPIRED = "expired"
-    PENDING = "pending"  # sent and tracked, no final report yet
-    SENT = "sent"  # sent, delivery not followed (no smsid, or tracking ended without an answer)
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-    SCHEDULED = "scheduled"  # held by the bot until its time
-    QUEUED = "queued"
-    SENDING = "sending"
-    CANCELLED = "cancelled"
+def delivery_outcome(code: str | None) -> Outcome | None:
+    """What the last delivery answer means, None when there was none."""
+    return None if code is None else describe_state(code).outcome
 
 
-# The order /stats lists states in.
-STATE_ORDER: tuple[MessageState, ...] = tuple(MessageState)
-
-_OUTCOME_STATE: dict[Outcome, MessageState] = {
-    Outcome.DELIVERED: MessageState.DELIVERED,
-    Outcome.FAILED: MessageState.UNDELIVERED,
-    Outcome.EXPIRED: MessageState.EXPIRED,
-    Outcome.PENDING: MessageState.PENDING,
-    Outcome.UNKNOWN: MessageState.PENDING,  # an error answer (e.g. -31 right after the send)
-}
-
-
-def message_state(status: SendStatus, delivery_code: str | None, tracked: bool) -> MessageState:
-    if status is SendStatus.SENT:
-        if delivery_code is not None:
-            return _OUTCOME_STATE[describe_state(delivery_code).outcome]
-        return MessageState.PENDING if tracked else MessageState.SENT
-    return MessageState(status.value)
+def record_state(record: MessageRecord) -> MessageState:
+    """Where a stored message stands (delivery wins once known)."""
+    tracked = record.next_check_at is not None
+    return message_state(record.status, delivery_outcome(record.delivery_code), tracked)
 
 
 def _codes_with(outcome: Outcome) -> frozenset[str]:
@@ -199,7 +174,8 @@ class Reports:
     async def _period(self, since: float, until: float) -> PeriodStats:
         rows = await self._db.messages.state_counts(since=since, until=until)
         counts = _tally(
-            (message_state(row.status, row.delivery_code, row.tracked), row.count) for row in rows
+            (message_state(row.status, delivery_outcome(row.delivery_code), row.tracked), row.count)
+            for row in rows
         )
         parts = (await self._db.messages.stats(since=since, until=until)).parts_used
         return PeriodStats(counts, parts)

@@ -17,11 +17,12 @@ import time
 from collections.abc import Callable
 
 from bot.gateway.base import DeliveryState, Gateway
-from bot.gateway.codes import DELIVERY_STATES, Outcome
+from bot.gateway.codes import DELIVERY_STATES
 from bot.gateway.errors import GatewayError
 from bot.service.monitor import AccountMonitor
 from bot.service.notifier import Notifier
 from bot.service.policy import TrackingPolicy
+from bot.states import Outcome
 from storage import Database, MessageRecord
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import Texts
 from bot.service.bulk import CampaignEnd, Progress
+from bot.states import CampaignStatus
 from bot.telegram import bulk_view as view
 from bot.telegram.notifier import TelegramNotifier
-from storage import CampaignStatus
 
 log = logging.getLogger(__name__)
 

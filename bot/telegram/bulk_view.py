@@ -28,7 +28,8 @@ from bot.service.bulk import (
 )
 from bot.service.charts import CampaignOutcome
 from bot.sms_text import TextMeasure
-from storage import Campaign, CampaignStatus, MessageRecord, SendStatus
+from bot.states import CampaignStatus, SendStatus
+from storage import Campaign, MessageRecord
 
 ACTIONS = ("send", "cancel", "resume", "unknown")
 # One pattern per button action; group 1 is the campaign id.

@@ -8,8 +8,8 @@ from bot.calendars import format_day, short_day
 from bot.i18n import Html, Texts
 from bot.service.charts import CampaignOutcome, DailySeries
 from bot.service.drawing import Breakdown, DailyBars
-from bot.service.reports import MessageState
 from bot.service.weekly import WeekFigures
+from bot.states import MessageState
 from bot.telegram.describe import STATE_KEYS
 
 _PERCENT_TICKS = (0, 25, 50, 75, 100)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.gateway.errors import GatewayError, OutcomeUnknown, TransportError, Unsupported
 from bot.i18n import Html, Texts
-from bot.service.reports import MessageState, message_state
+from bot.service.reports import record_state
+from bot.states import MessageState
 from storage import MessageRecord
 
 # Most specific class first; the first the error is an instance of picks the text.
@@ -44,5 +45,4 @@ def describe_error(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
 
 def record_state_key(record: MessageRecord) -> str:
     """The catalogue key for where a stored message stands (delivery wins once known)."""
-    tracked = record.next_check_at is not None
-    return STATE_KEYS[message_state(record.status, record.delivery_code, tracked)]
+    return STATE_KEYS[record_state(record)]

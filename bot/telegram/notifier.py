@@ -15,9 +15,10 @@ from bot.service import drawing
 from bot.service.bulk import Stalled
 from bot.service.charts import Charts, campaign_outcome
 from bot.service.sending import COMMAND_LINE, SendReceipt
+from bot.states import CampaignStatus, SendStatus
 from bot.telegram import bulk_view, chart_view, schedule_view
 from bot.telegram.describe import describe_error
-from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatus
+from storage import Campaign, Database, MessageRecord
 
 
 class TelegramNotifier:

@@ -21,7 +21,8 @@ from bot.phone import (
     read_mobile,
 )
 from bot.repeats import Every, MonthCalendar, Rule
-from bot.service.reports import HistoryQuery, MessageState
+from bot.service.reports import HistoryQuery
+from bot.states import MessageState
 from bot.typed import COMMAND, INVISIBLE
 from bot.when import WhenError, parse_when, split_when
 
