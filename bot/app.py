@@ -41,6 +41,7 @@ from bot.telegram.connect import connect, telegram_request, telegram_route
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
 from bot.telegram.persistence import SqlitePersistence
+from bot.telegram.reports import export_words
 from bot.telegram.routes import register, set_menu
 from storage import Database, MessageRecord
 
@@ -137,7 +138,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             bulk=bulk,
             tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
             reports=Reports(
-                db, language=settings.bot_language, zone=settings.zone,
+                db, words=export_words(texts), jalali_months=texts.jalali, zone=settings.zone,
                 file_bytes=int(settings.export_file_mb * 1_000_000),
             ),
             charts=charts,

@@ -15,12 +15,14 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot import __version__
 from bot.config import ConfigError, GatewaySettings, S, Settings, load_settings
 from bot.gateway import Gateway, GatewayError, UndocumentedAnswer
 from bot.gateway.codes import DELIVERY_STATES
 from bot.gateway.errors import OutcomeUnknown
+from bot.i18n import Texts, to_plain
 from bot.phone import PhoneError, read_mobile
 from bot.proxy import masked
 from bot.redact import configure_logging
@@ -120,12 +122,17 @@ def _one_shot(action: Callable[[Gateway], Awaitable[str]]) -> int:
     return _print_result(go)
 
 
+def _in_english(error: GatewayError) -> str:
+    """What went wrong, in the words the terminal reads whatever the bot's language."""
+    return to_plain(Texts("en", ZoneInfo("UTC")).gateway_reason(error))
+
+
 def _print_result(run: Callable[[], Coroutine[Any, Any, str]]) -> int:
     try:
         print(asyncio.run(run()))
     except GatewayError as error:
         code = f" (code {error.code})" if error.code else ""
-        print(f"error: {error.message_en}{code}", file=sys.stderr)
+        print(f"error: {_in_english(error)}{code}", file=sys.stderr)
         if isinstance(error, OutcomeUnknown):
             print(OUTCOME_UNKNOWN, file=sys.stderr)
         return FAILED
@@ -182,7 +189,7 @@ def _status(args: argparse.Namespace) -> int:
         state = await gateway.delivery_state(smsid)
         if state.code not in DELIVERY_STATES:
             # e.g. -31 (smsid not found): kept verbatim, but not a delivery state
-            raise UndocumentedState(state.code, state.info.en, state.info.fa)
+            raise UndocumentedState(state.code, name=state.info.name)
         return state.code
 
     return _one_shot(status)
@@ -218,7 +225,7 @@ async def _check_gateway(settings: GatewaySettings) -> bool:
             credit = (await gateway.balance()).credit
     except GatewayError as error:
         code = f" (code {error.code})" if error.code else ""
-        print(f"gateway: NOT reachable {route}: {error.message_en}{code}")
+        print(f"gateway: NOT reachable {route}: {_in_english(error)}{code}")
         return False
     print(f"gateway: reachable {route}; credit: {credit}")
     return True

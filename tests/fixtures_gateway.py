@@ -9,17 +9,24 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiohttp import web
 
 from bot.config import GatewaySettings
-from bot.gateway import Gateway, build_gateway
+from bot.gateway import Gateway, GatewayError, build_gateway
+from bot.i18n import Texts, to_plain
 from bot.simulator import ManualClock, RecordedRequest, Simulator, SimulatorConfig
 
 GATEWAY_PASSWORD = "pässwörd&=+ S3cret<>"
 RECIPIENT = "09121234567"
 FAST_RETRY = 0.001
+
+
+def in_words(error: GatewayError, language: str = "en") -> str:
+    """What an admin reads about `error`, without markup."""
+    return to_plain(Texts(language, ZoneInfo("Asia/Tehran")).gateway_reason(error))
 
 
 class MakeGateway(Protocol):

@@ -38,7 +38,7 @@ class RefusedOnce(Gateway):
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         if recipient == BLIP and not self.refused:
             self.refused += 1
-            raise TransportError("", "could not connect; nothing was sent", "-", name="connect")
+            raise TransportError("", name="connect_failed")
         return await self._inner.send(recipient, text, flash=flash)
 
     async def send_at(

@@ -83,4 +83,4 @@ async def test_the_fault_string_is_shown(
     with pytest.raises(OutcomeUnknown) as caught:
         await gateway.send(RECIPIENT, "hello")
 
-    assert "did not recognize the value of HTTP Header SOAPAction" in caught.value.message_en
+    assert "did not recognize the value of HTTP Header SOAPAction" in caught.value.detail

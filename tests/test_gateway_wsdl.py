@@ -11,7 +11,7 @@ import pytest
 
 from bot.gateway import TransportError, build_gateway
 from bot.simulator import Simulator
-from tests.fixtures_gateway import RECIPIENT, gateway_settings, requests_for
+from tests.fixtures_gateway import RECIPIENT, gateway_settings, in_words, requests_for
 
 
 def wsdl_downloads(sim: Simulator) -> int:
@@ -68,7 +68,7 @@ async def test_a_missing_wsdl_file_is_a_clear_error(
     with pytest.raises(TransportError) as caught:
         build_gateway(settings)
     assert caught.value.name == "wsdl"
-    assert "SMS_WSDL" in caught.value.message_en
+    assert "SMS_WSDL" in in_words(caught.value)
 
 
 async def test_a_wsdl_url_answering_an_error_is_a_clear_error(gateway_sim: Simulator) -> None:

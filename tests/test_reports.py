@@ -17,11 +17,12 @@ import jdatetime
 import pytest
 
 from bot.calendars import to_persian_digits
-from bot.i18n import fa
-from bot.service.reports import Reports
+from bot.i18n import Texts, fa
+from bot.service.reports import EXPORT_FILE_BYTES, Reports
 from bot.simulator import Simulator
 from bot.states import MessageState
 from bot.telegram.parsing import parse_history
+from bot.telegram.reports import export_words
 from storage import Database, SendStatus
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
@@ -296,6 +297,14 @@ def _at(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=TEHRAN).timestamp()
 
 
+def _reports(db: Database, language: str, *, file_bytes: int = EXPORT_FILE_BYTES) -> Reports:
+    texts = Texts(language, TEHRAN)
+    return Reports(
+        db, words=export_words(texts), jalali_months=texts.jalali, zone=TEHRAN,
+        clock=lambda: NOW, file_bytes=file_bytes,
+    )
+
+
 # 2026-03-25 is 1405-01-05: the Jalali month began on 2026-03-21, the Gregorian one on 03-01.
 NOW = _at("2026-03-25 12:00")
 
@@ -322,7 +331,7 @@ async def test_stats_windows_follow_the_admins_calendar(
     queued_at = _at("2026-03-25 11:00")
     await storage_db.messages.create(new_message(), status=SendStatus.QUEUED, now=queued_at)
     await _sent_at(storage_db, "2026-03-26 00:00", parts=50)  # tomorrow: not yet counted
-    reports = Reports(storage_db, language=language, zone=TEHRAN, clock=lambda: NOW)
+    reports = _reports(storage_db, language)
     stats = await reports.stats()
     assert str(stats.month_start) == month_start
     assert stats.today.counts == {MessageState.SENT: 1, MessageState.QUEUED: 1}
@@ -334,7 +343,7 @@ async def test_stats_windows_follow_the_admins_calendar(
 async def test_export_streams_every_row_of_the_window(storage_db: Database) -> None:
     await storage_db.messages.create_many([new_message(text="old")] * 3, now=NOW - 8 * 86400)
     await storage_db.messages.create_many([new_message(text="new")] * 1200, now=NOW - 86400)
-    reports = Reports(storage_db, language="en", zone=TEHRAN, clock=lambda: NOW)
+    reports = _reports(storage_db, "en")
     export = await reports.export(7)
     try:
         [part] = export.files
@@ -353,7 +362,7 @@ async def test_an_export_larger_than_a_document_comes_as_whole_csv_files(
         [new_message(text=f"پیام شماره {n}") for n in range(1200)], now=NOW - 86400
     )
     limit = 30_000
-    reports = Reports(storage_db, language="en", zone=TEHRAN, clock=lambda: NOW, file_bytes=limit)
+    reports = _reports(storage_db, "en", file_bytes=limit)
     export = await reports.export(7)
     try:
         contents = [part.file.read() for part in export.files]

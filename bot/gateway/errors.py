@@ -19,8 +19,10 @@ The hierarchy:
     * OutcomeUnknown           - a send whose request may have reached the gateway: never
                                  retried blindly (kind: outcome_unknown)
 
-Every error carries the raw gateway code (verbatim, "" when there is none), an English and a Persian
-message, and its kind. Nothing here ever holds a credential.
+Every error carries what happened, not how to say it: its kind, a name (the code's or the fault's,
+e.g. "insufficient_credit", "timeout"), the raw gateway code (verbatim, "" when there is none) and a
+detail kept verbatim (a SOAP fault's text, ""). The catalogues (`bot/i18n`) word it in the admin's
+language. Nothing here ever holds a credential.
 """
 
 from __future__ import annotations
@@ -44,15 +46,18 @@ class ErrorKind(StrEnum):
 class GatewayError(Exception):
     kind: ErrorKind = ErrorKind.UNKNOWN
 
-    def __init__(self, code: str, message_en: str, message_fa: str, *, name: str = "") -> None:
-        super().__init__(f"{message_en} (code {code})" if code else message_en)
+    def __init__(self, code: str, *, name: str = "", detail: str = "") -> None:
         self.code = code
         self.name = name or code
-        self.message_en = message_en
-        self.message_fa = message_fa
+        self.detail = detail
+        super().__init__(self._summary())
 
-    def message(self, language: str) -> str:
-        return self.message_fa if language == "fa" else self.message_en
+    def _summary(self) -> str:
+        """For logs and tracebacks: `name (code X): detail`."""
+        text = self.name
+        if self.code and self.code != self.name:
+            text += f" (code {self.code})"
+        return f"{text}: {self.detail}" if self.detail else text
 
 
 class GatewayRejected(GatewayError):

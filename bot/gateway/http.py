@@ -2,7 +2,8 @@
 
 A `WireFault` is "no usable answer", before deciding what it means for the caller: a read turns it
 into `TransportError` (after retries), a send into `OutcomeUnknown` when the request may have left,
-or a plain `TransportError` when it surely did not. Fault texts never hold a URL or a credential.
+or a plain `TransportError` when it surely did not. A fault is named (its words are the catalogue's
+`gateway.fault.<name>`); its detail never holds a URL or a credential.
 
 aiohttp, not httpx, carries the gateway's calls: it costs a fraction of httpx's CPU per request
 (`bench.adapter_throughput`; figures in README), which decides how many sends a second a campaign
@@ -47,22 +48,21 @@ class WireFault(Exception):
     """No usable answer from the gateway.
 
     `sent`: the request may have reached the gateway. `retryable`: asking again may help (reads).
+    `detail`: what the gateway said, verbatim (a SOAP fault's text), or "".
     """
 
     def __init__(
         self,
         name: str,
-        en: str,
-        fa: str,
         *,
         status: int | None = None,
+        detail: str = "",
         sent: bool = True,
         retryable: bool = False,
     ) -> None:
-        super().__init__(en)
+        super().__init__(f"{name} (HTTP {status})" if status is not None else name)
         self.name = name
-        self.en = en
-        self.fa = fa
+        self.detail = detail
         self.status = status
         self.sent = sent
         self.retryable = retryable
@@ -135,7 +135,7 @@ class Wire:
 
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
-            raise WireFault("closed", "the bot is stopping", "ربات در حال توقف است", sent=False)
+            raise WireFault("closed", sent=False)
         if self._session is None:
             socks = bool(self._proxy) and is_socks(self._proxy)
             self._session = aiohttp.ClientSession(
@@ -186,82 +186,58 @@ def tls_context() -> ssl.SSLContext:
 def fault_from_aiohttp(exc: aiohttp.ClientError | TimeoutError | ValueError) -> WireFault:
     """Classify a failed request by whether it can have left this machine."""
     if isinstance(exc, ValueError | aiohttp.NonHttpUrlClientError):  # aiohttp.InvalidURL too
-        return WireFault("bad_address", "the configured gateway address is not a usable URL",
-                         "نشانی تنظیم‌شده برای درگاه نشانی معتبری نیست", sent=False)
+        return WireFault("bad_address", sent=False)
     if isinstance(exc, aiohttp.ClientHttpProxyError | aiohttp.ClientProxyConnectionError):
         return proxy_fault()
     # Both happen before anything is written: checked before the other timeouts.
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return WireFault("connect_timeout", "timed out connecting to the gateway",
-                         "مهلت اتصال به درگاه به پایان رسید", sent=False, retryable=True)
+        return WireFault("connect_timeout", sent=False, retryable=True)
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return WireFault("connect_failed", "could not connect to the gateway",
-                         "اتصال به درگاه برقرار نشد", sent=False, retryable=True)
+        return WireFault("connect_failed", sent=False, retryable=True)
     if isinstance(exc, TimeoutError):  # reading the answer
-        return WireFault("timeout", "the gateway did not answer in time",
-                         "درگاه در زمان مقرر پاسخ نداد", retryable=True)
+        return WireFault("timeout", retryable=True)
     if isinstance(exc, aiohttp.ClientConnectionError | aiohttp.ClientPayloadError
                   | aiohttp.ClientResponseError):  # dropped, reset, not HTTP
-        return WireFault("connection_closed", "the connection to the gateway broke",
-                         "ارتباط با درگاه قطع شد", retryable=True)
-    return WireFault("http_error", "the request to the gateway failed",
-                     "درخواست به درگاه ناموفق بود")
+        return WireFault("connection_closed", retryable=True)
+    return WireFault("http_error")
 
 
 def proxy_fault() -> WireFault:
     """SMS_PROXY refused, dropped or timed out the connection (or its login): nothing was sent."""
-    return WireFault("proxy_failed", "could not reach the gateway through the proxy (SMS_PROXY)",
-                     "اتصال به درگاه از راه پراکسی (SMS_PROXY) برقرار نشد",
-                     sent=False, retryable=True)
+    return WireFault("proxy_failed", sent=False, retryable=True)
 
 
 def status_fault(status: int, *, name: str = "http_status", detail: str = "") -> WireFault:
     """A non-200 answer; 5xx are worth retrying for reads."""
-    suffix = f" ({detail})" if detail else ""
-    return WireFault(name, f"the gateway answered HTTP {status}{suffix}",
-                     f"درگاه با خطای HTTP {status} پاسخ داد{suffix}",
-                     status=status, retryable=status >= 500)
+    return WireFault(name, status=status, detail=detail, retryable=status >= 500)
 
 
 def empty_fault() -> WireFault:
-    return WireFault("empty_answer", "the gateway sent an empty answer",
-                     "درگاه پاسخ خالی فرستاد")
+    return WireFault("empty_answer")
 
 
 def malformed_fault() -> WireFault:
-    return WireFault("malformed_answer", "the gateway's answer could not be read",
-                     "پاسخ درگاه قابل خواندن نبود")
+    return WireFault("malformed_answer")
 
 
 def html_fault() -> WireFault:
-    return WireFault("html_page", "the gateway sent a web page instead of an answer",
-                     "درگاه به جای پاسخ یک صفحه وب فرستاد")
+    return WireFault("html_page")
 
 
 def request_fault() -> WireFault:
-    return WireFault("request_invalid", "the request could not be built",
-                     "درخواست ساخته نشد", sent=False)
+    return WireFault("request_invalid", sent=False)
 
 
 def soap_fault(text: str) -> WireFault:
-    return WireFault("soap_fault", f"the gateway reported a SOAP fault: {text}",
-                     f"درگاه خطای SOAP گزارش کرد: {text}")
+    return WireFault("soap_fault", detail=text)
 
 
 def as_error(fault: WireFault, *, sending: bool) -> TransportError:
     """What the caller sees: for a send that may have left, the outcome is unknown."""
     code = str(fault.status) if fault.status is not None else ""
     if sending and fault.sent:
-        return OutcomeUnknown(
-            code,
-            f"{fault.en}; the message may or may not have been sent (not retried)",
-            f"{fault.fa}؛ ممکن است پیامک ارسال شده باشد یا نه (دوباره ارسال نشد)",
-            name=fault.name,
-        )
-    if sending:
-        return TransportError(code, f"{fault.en}; nothing was sent",
-                              f"{fault.fa}؛ چیزی ارسال نشد", name=fault.name)
-    return TransportError(code, fault.en, fault.fa, name=fault.name)
+        return OutcomeUnknown(code, name=fault.name, detail=fault.detail)
+    return TransportError(code, name=fault.name, detail=fault.detail)
 
 
 async def with_retries(call: Callable[[], Awaitable[T]], *, attempts: int, base_delay: float) -> T:

@@ -41,10 +41,6 @@ def link_code(body: str) -> str | None:
     return match.group() if match else None
 
 
-def _unsupported(name: str, en: str, fa: str) -> Unsupported:
-    return Unsupported("", en, fa, name=name)
-
-
 class LinkGateway(Gateway):
     """Owns `wire` (closed by `aclose`). A send is never retried."""
 
@@ -61,12 +57,11 @@ class LinkGateway(Gateway):
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         if flash:
-            raise _unsupported("flash", "the link API cannot send flash messages",
-                               "با API لینک نمی‌توان پیامک فلش فرستاد")
+            raise Unsupported("", name="flash")
         try:
             code = await self._get_code(self._message_url(recipient, text))
         except WireFault as fault:
-            logger.warning("link send: %s (not retried)", fault.en)
+            logger.warning("link send: %s (not retried)", fault)
             raise as_error(fault, sending=True) from None
         logger.debug("link send answered %s", code)
         if code == LINK_SUCCESS:
@@ -76,22 +71,13 @@ class LinkGateway(Gateway):
     async def send_at(
         self, recipient: str, text: str, when: datetime, *, flash: bool = False
     ) -> SendResult:
-        raise _unsupported(
-            "schedule", "the link API cannot schedule messages (use SMS_TRANSPORT=soap)",
-            "با API لینک نمی‌توان پیامک زمان‌بندی‌شده فرستاد (SMS_TRANSPORT=soap را به کار ببرید)",
-        )
+        raise Unsupported("", name="schedule")
 
     async def delivery_state(self, smsid: str) -> DeliveryState:
-        raise _unsupported(
-            "delivery", "the link API cannot report delivery (use SMS_TRANSPORT=soap)",
-            "API لینک وضعیت تحویل پیامک را گزارش نمی‌دهد (SMS_TRANSPORT=soap را به کار ببرید)",
-        )
+        raise Unsupported("", name="delivery")
 
     async def balance(self) -> Balance:
-        raise _unsupported(
-            "balance", "the link API cannot report credit (use SMS_TRANSPORT=soap)",
-            "API لینک اعتبار باقی‌مانده را گزارش نمی‌دهد (SMS_TRANSPORT=soap را به کار ببرید)",
-        )
+        raise Unsupported("", name="balance")
 
     async def aclose(self) -> None:
         await self._wire.aclose()
@@ -115,7 +101,7 @@ class LinkGateway(Gateway):
         answer = await self._wire.get(url)
         if answer.status != 200:
             if answer.looks_like_html():
-                raise status_fault(answer.status, name="html_page", detail="an error page")
+                raise status_fault(answer.status, name="html_page")
             raise status_fault(answer.status)
         body = answer.content.decode("utf-8", errors="replace")
         code = link_code(body)

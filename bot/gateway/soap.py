@@ -65,10 +65,7 @@ def parse_remain(answer: str) -> Balance:
 def check_xml_safe(*values: str) -> None:
     """Refuse, before sending, what no SOAP request can carry (control characters)."""
     if any(_NOT_XML.search(value) for value in values):
-        raise InputError(
-            "", "the text holds control characters that cannot be sent",
-            "متن نویسه‌های کنترلی دارد که ارسال‌شدنی نیستند", name="illegal_character",
-        )
+        raise InputError("", name="control_characters")
 
 
 def unix_timestamp(when: datetime) -> str:
@@ -146,7 +143,7 @@ class SoapGateway(Gateway):
         try:
             return await self._call(operation, **fields)
         except WireFault as fault:
-            logger.warning("%s: %s (not retried)", operation, fault.en)
+            logger.warning("%s: %s (not retried)", operation, fault)
             raise as_error(fault, sending=True) from None
 
     async def _read(self, operation: str, **fields: object) -> str:
@@ -156,7 +153,7 @@ class SoapGateway(Gateway):
         try:
             return await with_retries(once, attempts=self._attempts, base_delay=self._retry_delay)
         except WireFault as fault:
-            logger.warning("%s: %s", operation, fault.en)
+            logger.warning("%s: %s", operation, fault)
             raise as_error(fault, sending=False) from None
 
     async def _call(self, operation: str, **fields: object) -> str:

@@ -99,12 +99,11 @@ class SoapPort:
                 )
             except (OSError, ValueError, httpx.HTTPError, zeep.exceptions.Error,
                     etree.LxmlError) as exc:
-                raise _wsdl_error(f"could not be loaded: {type(exc).__name__}",
-                                  f"بارگیری نشد: {type(exc).__name__}") from None
+                raise _wsdl_error(f"not loaded: {type(exc).__name__}") from None
         for binding in client.wsdl.bindings.values():
             if isinstance(binding, Soap11Binding):
                 return cls(binding, _answer_elements(binding), secret, reuse_shapes=reuse_shapes)
-        raise _wsdl_error("has no SOAP 1.1 binding", "اتصال SOAP 1.1 ندارد")
+        raise _wsdl_error("no SOAP 1.1 binding")
 
     def request(self, operation: str, fields: Fields) -> Request:
         """The request zeep renders for these fields; a WireFault when it cannot be built."""
@@ -166,10 +165,9 @@ class SoapPort:
             root = _parse(answer.content)
             fault = None if root is None else _fault_text(root)
             if fault is not None:
-                raise status_fault(status, name="soap_fault",
-                                   detail="SOAP fault: " + self._clip(fault))
+                raise status_fault(status, name="soap_fault", detail=self._clip(fault))
             if answer.looks_like_html():
-                raise status_fault(status, name="html_page", detail="an error page")
+                raise status_fault(status, name="html_page")
             raise status_fault(status)
         if not answer.content.strip():
             raise empty_fault()
@@ -200,14 +198,13 @@ def _answer_elements(binding: Any) -> dict[str, tuple[str, str]]:
             _, result = wrapper.type.elements[0]
             answers[name] = (f"{_SOAP11_BODY}/{wrapper.qname.text}", result.qname.text)
     except (AttributeError, IndexError, TypeError):
-        raise _wsdl_error("has operations that are not document/literal wrapped",
-                          "عملیاتی غیر از document/literal wrapped دارد") from None
+        raise _wsdl_error("operations not document/literal wrapped") from None
     return answers
 
 
-def _wsdl_error(en: str, fa: str) -> TransportError:
-    return TransportError("", f"the service description (SMS_WSDL) {en}",
-                          f"توضیح سرویس (SMS_WSDL) {fa}", name="wsdl")
+def _wsdl_error(detail: str) -> TransportError:
+    """The service description (SMS_WSDL) cannot be used; `detail` says why, for the log."""
+    return TransportError("", name="wsdl", detail=detail)
 
 
 def _parse(body: bytes) -> Any:

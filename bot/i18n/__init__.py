@@ -1,29 +1,56 @@
 """User-facing text: one catalogue per language, filled safely for Telegram's HTML parse mode.
 
 Every value put into a template is HTML-escaped unless it is `Html` (already rendered from the
-catalogue). In Persian, numbers are written with Persian digits; codes, smsids and phone numbers stay
-ASCII inside <code> so they can be copied back into a command.
+catalogue). `Texts.plain` renders the same templates as plain text, for what Telegram shows without
+parsing HTML: button answers, file names, CSV cells. In Persian, numbers are written with Persian
+digits; codes, smsids and phone numbers stay ASCII inside <code> so they can be copied back into a
+command. One `Texts` per process chooses the language: nothing else does.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import string
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.calendars import format_moment, to_persian_digits
-from bot.gateway.codes import describe_state
-from bot.gateway.errors import GatewayError
+from bot.gateway.codes import describe_state, meaning_key
+from bot.gateway.errors import GatewayError, TransportError, Unsupported
 from bot.i18n import en, fa
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXTS, "fa": fa.TEXTS}
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Html(str):
     """Text that is already safe HTML (rendered from the catalogue): inserted as is."""
 
     __slots__ = ()
+
+
+# Where the words for an error are, by its class (most specific first); the rest are gateway codes.
+_REASON_PREFIXES: tuple[tuple[type[GatewayError], str], ...] = (
+    (Unsupported, "gateway.unsupported."),
+    (TransportError, "gateway.fault."),
+)
+
+
+def reason_key(error: GatewayError) -> str:
+    """The catalogue key that says what went wrong."""
+    for cls, prefix in _REASON_PREFIXES:
+        if isinstance(error, cls):
+            return prefix + error.name
+    return meaning_key(error.name)
+
+
+def to_plain(text: Html) -> str:
+    """Rendered text without its markup: tags dropped, then entities read (a value's own "<" was
+    escaped, so it survives)."""
+    return html.unescape(_TAG.sub("", text))
 
 
 def placeholders(template: str) -> set[str]:
@@ -38,6 +65,15 @@ class Texts:
 
     def __call__(self, key: str, **values: object) -> Html:
         return Html(self._table[key].format(**{k: self._fill(v) for k, v in values.items()}))
+
+    def plain(self, key: str, **values: object) -> str:
+        """The same text without markup, values as they are."""
+        return to_plain(self(key, **values))
+
+    @property
+    def jalali(self) -> bool:
+        """Whether days and months are counted in the Jalali calendar."""
+        return self.language == "fa"
 
     def _fill(self, value: object) -> str:
         if isinstance(value, Html):
@@ -61,15 +97,16 @@ class Texts:
             when = datetime.fromtimestamp(when, self.zone)
         return html.escape(format_moment(when, self.zone, self.language), quote=False)
 
-    def gateway_reason(self, error: GatewayError) -> str:
-        return error.message(self.language)
+    def gateway_reason(self, error: GatewayError) -> Html:
+        """What went wrong, in words (the code itself is the caller's to show)."""
+        return self(reason_key(error), code=error.code, detail=error.detail)
 
-    def delivery_state(self, code: str | None) -> str:
-        """A delivery answer in words, from the gateway's own table (verbatim when unknown)."""
+    def delivery_state(self, code: str | None) -> Html:
+        """A delivery answer in words, from the gateway's own table."""
         if code is None:
             return self("state.pending")
-        info = describe_state(code)
-        return info.fa if self.language == "fa" else info.en
+        return self(describe_state(code).key)
+
 
     def duration(self, seconds: float) -> str:
         seconds = max(0, round(seconds))

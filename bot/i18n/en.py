@@ -89,6 +89,78 @@ TEXTS: dict[str, str] = {
         "check the panel before sending again."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
+    # gateway: the meaning of each code (bot/gateway/codes.py), fault and missing ability
+    "gateway.code.credentials_mismatch": "username and password do not match, contact support",
+    "gateway.code.wrong_credentials": "wrong username or password, contact support",
+    "gateway.code.illegal_character": "illegal character in the text",
+    "gateway.code.empty_text": "the text is empty",
+    "gateway.code.charging_error": "charging error, contact support",
+    "gateway.code.insufficient_credit": "not enough credit on the panel, top it up",
+    "gateway.code.invalid_mobile": "the mobile number is not valid",
+    "gateway.code.account_blocked": "the account is blocked, contact support",
+    "gateway.code.registration_incomplete": "the second step of registration is not done",
+    "gateway.code.number_not_allowed_for_link": "this number may not send through the link",
+    "gateway.code.panel_number_error": "panel number error, contact support",
+    "gateway.code.panel_number_expired": "the panel number has expired, renew it",
+    "gateway.code.otp_not_configured": "OTP code settings not done",
+    "gateway.code.otp_bad_format": "OTP code format is wrong",
+    "gateway.code.otp_not_approved": "OTP code settings not approved by the admin",
+    "gateway.code.wrong_timestamp": "the timestamp sent is not valid",
+    "gateway.code.wrong_time": "the time is outside the allowed range (today up to one year ahead)",
+    "gateway.code.smsid_not_found": "smsid not found",
+    "gateway.code.smsid_mismatch": "smsid does not match (belongs to another account)",
+    "gateway.code.wrong_recipient": "recipient number is wrong",
+    "gateway.code.no_recipient": "recipient not given",
+    "gateway.code.no_sender": "sender not given",
+    "gateway.code.no_text": "text not given",
+    "gateway.code.no_username": "username not given",
+    "gateway.code.no_password": "password not given",
+    "gateway.code.no_domain": "domain not given",
+    "gateway.code.licence_revoked": "your licence has been revoked",
+    "gateway.code.no_link_for_number": "no link is defined for this number",
+    "gateway.code.link_not_permitted": "not permitted to connect the link",
+    "gateway.code.daily_cap": "daily sending cap reached",
+    "gateway.code.owner_not_registered": "the number owner's details are not registered and approved",
+    "gateway.code.panel_not_permitted_yet": "sending from this panel number is not permitted yet",
+    "gateway.code.ip_not_allowed": "request came from an IP that is not allowed",
+    "gateway.code.blocked_promotional": "the recipient has blocked promotional messages",
+    "gateway.code.delivered": "delivered to the handset",
+    "gateway.code.not_delivered": "not delivered to the handset",
+    "gateway.code.expired": "the delivery status has expired",
+    "gateway.code.unknown_yet": "the status is not known yet",
+    "gateway.code.control_characters": "the text holds control characters that cannot be sent",
+    "gateway.code.undocumented": "an undocumented answer",
+    "gateway.fault.bad_address": "the configured gateway address is not a usable URL",
+    "gateway.fault.connect_timeout": "timed out connecting to the gateway",
+    "gateway.fault.connect_failed": "could not connect to the gateway",
+    "gateway.fault.timeout": "the gateway did not answer in time",
+    "gateway.fault.connection_closed": "the connection to the gateway broke",
+    "gateway.fault.http_error": "the request to the gateway failed",
+    "gateway.fault.http_status": "the gateway answered with HTTP error {code}",
+    "gateway.fault.empty_answer": "the gateway sent an empty answer",
+    "gateway.fault.malformed_answer": "the gateway's answer could not be read",
+    "gateway.fault.html_page": "the gateway sent a web page instead of an answer",
+    "gateway.fault.request_invalid": "the request could not be built",
+    "gateway.fault.soap_fault": "the gateway reported an error: {detail}",
+    "gateway.fault.closed": "the bot is stopping",
+    "gateway.fault.proxy_failed": "could not reach the gateway through the proxy (SMS_PROXY)",
+    "gateway.fault.wsdl": "the web service description (SMS_WSDL) cannot be used: {detail}",
+    "gateway.unsupported.flash": (
+        "the link API cannot send flash messages; the web "
+        "service (SMS_TRANSPORT=soap) can"
+    ),
+    "gateway.unsupported.schedule": (
+        "the link API cannot schedule messages; the web "
+        "service (SMS_TRANSPORT=soap) can"
+    ),
+    "gateway.unsupported.delivery": (
+        "the link API does not report delivery; the web "
+        "service (SMS_TRANSPORT=soap) does"
+    ),
+    "gateway.unsupported.balance": (
+        "the link API does not report the credit; the web "
+        "service (SMS_TRANSPORT=soap) does"
+    ),
     # sends
     "sent.tracked": (
         "✅ {kind} to <code>{number}</code> · {parts} · smsid <code>{smsid}</code>\n"

@@ -85,6 +85,81 @@ TEXTS: dict[str, str] = {
         "پیش از ارسال دوباره، پنل را بررسی کنید."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
+    # gateway: the meaning of each code (bot/gateway/codes.py), fault and missing ability
+    "gateway.code.credentials_mismatch": "عدم تطابق نام کاربری و کلمه عبور. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.wrong_credentials": "نام کاربری یا کلمه عبور اشتباه است. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.illegal_character": "کاراکتر غیرمجاز در متن وجود دارد",
+    "gateway.code.empty_text": "متن پیامک خالی است",
+    "gateway.code.charging_error": "خطای شارژ. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.insufficient_credit": "شارژ پنل شما برای ارسال کافی نیست. لطفا پنل را شارژ کنید",
+    "gateway.code.invalid_mobile": "شماره موبایل صحیح نیست",
+    "gateway.code.account_blocked": "حساب کاربری شما مسدود است. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.registration_incomplete": (
+        "مرحله دوم ثبت نام شما انجام نگرفته است. "
+        "لطفا ثبت نام را کامل کنید"
+    ),
+    "gateway.code.number_not_allowed_for_link": "عدم مجوز شماره برای ارسال از لینک",
+    "gateway.code.panel_number_error": "خطا در شماره پنل. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.panel_number_expired": "اتمام تاریخ اعتبار شماره پنل. برای استفاده تمدید شود",
+    "gateway.code.otp_not_configured": "تنظیمات کد OTP انجام نشده است",
+    "gateway.code.otp_bad_format": "فرمت کد OTP صحیح نیست",
+    "gateway.code.otp_not_approved": "تنظیمات کد OTP توسط ادمین تایید نشده است",
+    "gateway.code.wrong_timestamp": "تایم استمپ ارسال شده صحیح نیست",
+    "gateway.code.wrong_time": "زمان مورد نظر در بازه صحیح نیست (از همان روز تا یک سال بعد)",
+    "gateway.code.smsid_not_found": "شناسه پیامک یافت نشد",
+    "gateway.code.smsid_mismatch": "شناسه پیامک مطابقت ندارد (متعلق به حساب دیگری است)",
+    "gateway.code.wrong_recipient": "شماره گیرنده اشتباه است",
+    "gateway.code.no_recipient": "گیرنده تعریف نشده است",
+    "gateway.code.no_sender": "فرستنده تعریف نشده است",
+    "gateway.code.no_text": "متن تنظیم نشده است",
+    "gateway.code.no_username": "نام کاربری تنظیم نشده است",
+    "gateway.code.no_password": "کلمه عبور تنظیم نشده است",
+    "gateway.code.no_domain": "نام دامین تنظیم نشده است",
+    "gateway.code.licence_revoked": "مجوز شما باطل شده است",
+    "gateway.code.no_link_for_number": "برای این شماره لینک تعریف نشده است",
+    "gateway.code.link_not_permitted": "عدم مجوز برای اتصال لینک",
+    "gateway.code.daily_cap": "سقف ارسال روزانه پر شده است",
+    "gateway.code.owner_not_registered": "اطلاعات مالک شماره ثبت و تایید نشده است",
+    "gateway.code.panel_not_permitted_yet": "هنوز اجازه ارسال به این شماره پنل داده نشده است",
+    "gateway.code.ip_not_allowed": "ارسال از IP غیرمجاز انجام شده است",
+    "gateway.code.blocked_promotional": "مخاطب دریافت پیام‌های تبلیغاتی خود را بسته است",
+    "gateway.code.delivered": "رسیده به گوشی",
+    "gateway.code.not_delivered": "نرسیده به گوشی",
+    "gateway.code.expired": "وضعیت دریافت پیامک منقضی شده است",
+    "gateway.code.unknown_yet": "وضعیت پیامک نامشخص است",
+    "gateway.code.control_characters": "متن نویسه‌های کنترلی دارد که ارسال‌شدنی نیستند",
+    "gateway.code.undocumented": "پاسخی مستندنشده",
+    "gateway.fault.bad_address": "نشانی تنظیم‌شده برای درگاه نشانی معتبری نیست",
+    "gateway.fault.connect_timeout": "مهلت اتصال به درگاه به پایان رسید",
+    "gateway.fault.connect_failed": "اتصال به درگاه برقرار نشد",
+    "gateway.fault.timeout": "درگاه در زمان مقرر پاسخ نداد",
+    "gateway.fault.connection_closed": "ارتباط با درگاه قطع شد",
+    "gateway.fault.http_error": "درخواست به درگاه ناموفق بود",
+    "gateway.fault.http_status": "درگاه با خطای HTTP {code} پاسخ داد",
+    "gateway.fault.empty_answer": "درگاه پاسخ خالی فرستاد",
+    "gateway.fault.malformed_answer": "پاسخ درگاه خواندنی نبود",
+    "gateway.fault.html_page": "درگاه به جای پاسخ یک صفحهٔ وب فرستاد",
+    "gateway.fault.request_invalid": "درخواست ساخته نشد",
+    "gateway.fault.soap_fault": "درگاه خطا گزارش کرد: {detail}",
+    "gateway.fault.closed": "ربات در حال توقف است",
+    "gateway.fault.proxy_failed": "اتصال به درگاه از راه پراکسی (SMS_PROXY) برقرار نشد",
+    "gateway.fault.wsdl": "توضیح وب‌سرویس (SMS_WSDL) به کار نمی‌آید: {detail}",
+    "gateway.unsupported.flash": (
+        "با API لینک نمی‌توان پیامک فلش فرستاد؛ با "
+        "وب‌سرویس (SMS_TRANSPORT=soap) می‌توان"
+    ),
+    "gateway.unsupported.schedule": (
+        "با API لینک نمی‌توان پیامک زمان‌بندی‌شده فرستاد؛ با "
+        "وب‌سرویس (SMS_TRANSPORT=soap) می‌توان"
+    ),
+    "gateway.unsupported.delivery": (
+        "API لینک وضعیت تحویل پیامک را گزارش نمی‌دهد؛ "
+        "وب‌سرویس (SMS_TRANSPORT=soap) گزارش می‌دهد"
+    ),
+    "gateway.unsupported.balance": (
+        "API لینک اعتبار باقی‌مانده را گزارش نمی‌دهد؛ "
+        "وب‌سرویس (SMS_TRANSPORT=soap) گزارش می‌دهد"
+    ),
     # sends
     "sent.tracked": (
         "✅ {kind} به <code>{number}</code> · {parts} · شناسه <code>{smsid}</code>\n"

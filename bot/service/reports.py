@@ -66,11 +66,12 @@ def history_filter(query: HistoryQuery) -> MessageFilter:
     return replace(base, status=SendStatus(state.value))
 
 
-EXPORT_HEADER = (
-    "id", "created ({zone})", "created jalali ({zone})", "recipient", "status", "delivery code",
-    "delivery state", "gateway code", "smsid", "parts", "flash", "campaign",
-    "scheduled ({zone})", "text",
-)
+@dataclass(frozen=True, slots=True)
+class ExportWords:
+    """The words of an export, in the admin's language (the chat layer has them)."""
+
+    header: Sequence[str]  # the column titles, in the order of `Reports._export_row`
+    delivery_state: Callable[[str], str]  # a delivery code's meaning
 
 
 @dataclass
@@ -105,13 +106,15 @@ class Reports:
         self,
         db: Database,
         *,
-        language: str,
+        words: ExportWords,
+        jalali_months: bool,
         zone: ZoneInfo,
         clock: Callable[[], float] = time.time,
         file_bytes: int = EXPORT_FILE_BYTES,
     ) -> None:
         self._db = db
-        self._language = language
+        self._words = words
+        self._jalali_months = jalali_months
         self._zone = zone
         self._clock = clock
         self._file_bytes = file_bytes
@@ -119,13 +122,11 @@ class Reports:
     async def history(self, query: HistoryQuery) -> list[MessageRecord]:
         return await self._db.messages.find(history_filter(query), limit=query.limit)
 
-    async def export(self, days: int, header: Sequence[str] | None = None) -> CsvExport:
+    async def export(self, days: int) -> CsvExport:
         """Every message created in the last `days` days, oldest first, as CSV files of at most
-        `file_bytes` each. `header` names the columns (the admin's words); by default
-        EXPORT_HEADER, machine-readable."""
+        `file_bytes` each."""
         now = self._clock()
-        names = header or [name.format(zone=self._zone.key) for name in EXPORT_HEADER]
-        parts = CsvParts(names, limit=self._file_bytes)
+        parts = CsvParts(list(self._words.header), limit=self._file_bytes)
         count = 0
         try:
             async for record in self._db.messages.iter_since(now - days * 86400):
@@ -139,10 +140,8 @@ class Reports:
 
     def _export_row(self, record: MessageRecord) -> tuple[object, ...]:
         created = datetime.fromtimestamp(record.created_at, self._zone)
-        meaning = ""
-        if record.delivery_code is not None:
-            info = describe_state(record.delivery_code)
-            meaning = info.fa if self._language == "fa" else info.en
+        code = record.delivery_code
+        meaning = self._words.delivery_state(code) if code is not None else ""
         return (
             record.id, f"{created:%Y-%m-%d %H:%M:%S}", _jalali(created), record.recipient,
             record.status.value, record.delivery_code or "", meaning, record.gateway_code or "",
@@ -167,7 +166,7 @@ class Reports:
         )
 
     def _month_start(self, today: date) -> date:
-        if self._language != "fa":
+        if not self._jalali_months:
             return today.replace(day=1)
         return jalali_month_start(today)
 

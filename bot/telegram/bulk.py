@@ -14,7 +14,6 @@ time the campaign starts at, in every form /schedule takes (`ScheduleService`).
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 import warnings
@@ -173,8 +172,7 @@ class BulkConversation:
         if not isinstance(query.message, Message) or campaign is None or (
             campaign.status is not CampaignStatus.DRAFT or campaign.due_at is not None
         ):
-            await answer(query, html.unescape(
-                self._t("sched.campaign_not_scheduled", id=campaign_id)))
+            await answer(query, self._t.plain("sched.campaign_not_scheduled", id=campaign_id))
             return END
         _asked_time(context)[str(query.message.chat.id)] = {
             "campaign": campaign_id, "confirmation": query.message.message_id,

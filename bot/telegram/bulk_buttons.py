@@ -8,7 +8,6 @@ running), and saying "something went wrong" then would invite a second campaign.
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import CallbackQuery, Message, Update
@@ -54,7 +53,7 @@ class BulkButtons:
         query, message, campaign_id = pressed
         start = await self._bulk.send(campaign_id, self._sink(context, message))
         if start.expired:
-            await answer(query, html.unescape(self._t("bulk.draft_expired", id=campaign_id)))
+            await answer(query, self._t.plain("bulk.draft_expired", id=campaign_id))
             await drop_buttons(query)
             return
         await self._started(query, message, campaign_id, start)
@@ -77,7 +76,7 @@ class BulkButtons:
         if not result.moved:
             await answer(query, view.already(self._t, campaign_id, result.status))
             return
-        await answer(query, html.unescape(self._t("bulk.cancelled", id=campaign_id)))
+        await answer(query, self._t.plain("bulk.cancelled", id=campaign_id))
         if not was_running:  # a running campaign shows its end itself, when in-flight sends end
             await query.edit_message_text(self._t("bulk.cancelled", id=campaign_id))
             await self._notifier.campaign_delivery(campaign_id)
@@ -91,7 +90,7 @@ class BulkButtons:
         query, message, campaign_id = pressed
         campaign = await self._bulk.resend_unknown(campaign_id)
         if campaign is None:
-            await answer(query, html.unescape(self._t("bulk.expired_button")))
+            await answer(query, self._t.plain("bulk.expired_button"))
             return
         await answer(query)
         text = view.resend_confirmation(
@@ -109,7 +108,7 @@ class BulkButtons:
             await answer(query, view.already(self._t, campaign_id, start.status))
             return
         await self._bulk.note_message(campaign_id, message.message_id)
-        await answer(query, html.unescape(self._t("bulk.started")))
+        await answer(query, self._t.plain("bulk.started"))
 
     def _sink(self, context: Context, message: Message) -> ChatProgress:
         return ChatProgress(
@@ -147,6 +146,6 @@ async def _pressed(
     query = update.callback_query
     assert query is not None and context.matches  # the handler's type and pattern
     if not isinstance(query.message, Message):
-        await answer(query, html.unescape(texts("bulk.expired_button")))
+        await answer(query, texts.plain("bulk.expired_button"))
         return None
     return query, query.message, int(context.matches[0].group(1))

@@ -6,7 +6,6 @@ Pure rendering: values in, HTML text, keyboards or file bytes out. Callback data
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -59,7 +58,7 @@ def keyboard(texts: Texts, campaign_id: int, *actions: str) -> InlineKeyboardMar
 
 def resend_keyboard(texts: Texts, campaign_id: int, count: int) -> InlineKeyboardMarkup:
     """The end summary's offer to resend the outcome-unknown recipients (a new campaign)."""
-    label = html.unescape(texts("bulk.button_unknown", count=count))
+    label = texts.plain("bulk.button_unknown", count=count)
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=callback("unknown", campaign_id))]]
     )
@@ -184,9 +183,9 @@ def stalled(texts: Texts, item: Stalled) -> Html:
 def already(texts: Texts, campaign_id: int, status: CampaignStatus | None) -> str:
     """A short plain answer to a button press that changes nothing."""
     if status is None:
-        return html.unescape(texts("bulk.expired_button"))
-    state = texts(f"campaign.{status.value}")
-    return html.unescape(texts("bulk.already", id=campaign_id, state=state))
+        return texts.plain("bulk.expired_button")
+    state = texts.plain(f"campaign.{status.value}")
+    return texts.plain("bulk.already", id=campaign_id, state=state)
 
 
 def delivery(texts: Texts, campaign_id: int, outcome: CampaignOutcome) -> Html:
@@ -200,21 +199,21 @@ def delivery(texts: Texts, campaign_id: int, outcome: CampaignOutcome) -> Html:
 def failure_reason(texts: Texts, record: MessageRecord) -> str:
     """Why a row was not sent, as plain text (it also goes into the CSV file)."""
     if record.status is SendStatus.UNKNOWN:
-        return html.unescape(texts("state.unknown"))
+        return texts.plain("state.unknown")
     code = record.gateway_code or ""
     info = _ERROR_TABLES.get(record.transport, SOAP_ERRORS).get(code)
     if info is not None:
-        return info.fa if texts.language == "fa" else info.en
+        return texts.plain(info.key)
     if record.error_kind in (ErrorKind.TRANSPORT.value, ErrorKind.OUTCOME_UNKNOWN.value):
-        return html.unescape(texts("bulk.reason.transport"))
-    return html.unescape(texts("bulk.reason.undocumented", code=code))
+        return texts.plain("bulk.reason.transport")
+    return texts.plain("bulk.reason.undocumented", code=code)
 
 
 def failures_csv(texts: Texts, failures: Iterable[MessageRecord]) -> bytes:
     """number, status, code, reason, under the admin's column names."""
     rows = (
-        [record.recipient, html.unescape(texts(f"state.{record.status.value}")),
+        [record.recipient, texts.plain(f"state.{record.status.value}"),
          record.gateway_code or "", failure_reason(texts, record)]
         for record in failures
     )
-    return csv_bytes(html.unescape(texts("bulk.csv_columns")).split("|"), rows)
+    return csv_bytes(texts.plain("bulk.csv_columns").split("|"), rows)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from bot.calendars import format_day, short_day
 from bot.i18n import Html, Texts
 from bot.service.charts import CampaignOutcome, DailySeries
@@ -21,19 +19,14 @@ _OUTCOME_STATES = (
 )
 
 
-def plain(texts: Texts, key: str) -> str:
-    """A catalogue entry as the plain text a picture shows (no HTML entities)."""
-    return html.unescape(texts(key))
-
-
 def daily_bars(texts: Texts, series: DailySeries) -> DailyBars:
     return DailyBars(
         days=[short_day(day.day, texts.language) for day in series.days],
         sent=[day.sent for day in series.days],
         delivered=[day.delivered for day in series.days],
         failed=[day.failed for day in series.days],
-        legend=[plain(texts, f"chart.{name}") for name in ("sent", "delivered", "failed", "rate")],
-        percent=[html.unescape(texts("chart.percent", n=tick)) for tick in _PERCENT_TICKS],
+        legend=[texts.plain(f"chart.{name}") for name in ("sent", "delivered", "failed", "rate")],
+        percent=[texts.plain("chart.percent", n=tick) for tick in _PERCENT_TICKS],
         number=texts.number,
     )
 
@@ -56,7 +49,7 @@ def campaign_breakdown(texts: Texts, outcome: CampaignOutcome) -> Breakdown:
         outcome.delivered, outcome.undelivered, outcome.expired, outcome.unknown, outcome.failed
     ]
     return Breakdown(
-        labels=[plain(texts, STATE_KEYS[state]) for state in _OUTCOME_STATES],
+        labels=[texts.plain(STATE_KEYS[state]) for state in _OUTCOME_STATES],
         counts=counts,
         numbers=[texts.number(count) for count in counts],
     )

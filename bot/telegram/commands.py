@@ -11,7 +11,6 @@ wrong" instead would send again.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from datetime import datetime
@@ -92,7 +91,7 @@ class Commands:
         asked = query.message if isinstance(query.message, Message) else None
         command = asked.reply_to_message if asked is not None else None
         if command is None or command.message_id != int(context.matches[0].group(1)):
-            await answer(query, html.unescape(self._t("send.confirm_expired")))
+            await answer(query, self._t.plain("send.confirm_expired"))
             return
         await answer(query)
         await drop_buttons(query)
@@ -183,7 +182,7 @@ class Commands:
         except GatewayError:
             credit = self._t("notice.credit_unknown")
         button = InlineKeyboardButton(
-            html.unescape(self._t("send.button_confirm", count=size.parts)),
+            self._t.plain("send.button_confirm", count=size.parts),
             callback_data=f"send:confirm:{message.message_id}",
         )
         await message.reply_text(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -32,4 +30,4 @@ class Fallbacks:
     async def button(self, update: Update, context: Context) -> None:
         """A button of an older version of the bot, or one whose purpose is gone."""
         assert update.callback_query is not None  # the handler's type
-        await answer(update.callback_query, html.unescape(self._t("bulk.expired_button")))
+        await answer(update.callback_query, self._t.plain("bulk.expired_button"))

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import html
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import Html, Texts
+from bot.i18n import Html, Texts, to_plain
 from bot.service import drawing
 from bot.service.charts import DAYS_DEFAULT, DAYS_MAX, DAYS_MIN, Charts
-from bot.service.reports import PeriodStats, Reports
+from bot.service.reports import ExportWords, PeriodStats, Reports
 from bot.telegram import chart_view
 from bot.telegram.describe import STATE_KEYS
 from bot.telegram.parsing import ParseError, command_body, parse_chart_days, parse_days
 from bot.telegram.updates import message_of
 
 Context = ContextTypes.DEFAULT_TYPE
+
+
+def export_words(texts: Texts) -> ExportWords:
+    """The export's column titles and delivery meanings in the admin's language."""
+    header = texts.plain("export.csv_columns", zone=texts.zone.key).split("|")
+    return ExportWords(header, lambda code: to_plain(texts.delivery_state(code)))
 
 
 class ReportCommands:
@@ -33,8 +37,7 @@ class ReportCommands:
             problem = self._t(error.key, **error.values)
             await message.reply_text(problem + "\n" + self._t("usage.export"))
             return
-        header = html.unescape(self._t("export.csv_columns", zone=self._t.zone.key)).split("|")
-        export = await self._reports.export(days, header)
+        export = await self._reports.export(days)
         try:
             if export.count == 0:
                 await message.reply_text(self._t("export.empty", days=days))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -134,7 +133,7 @@ class ScheduleHandlers:
         assert query is not None  # the handler's type
         match = view.CALLBACK.match(query.data or "")
         if match is None or query.message is None:
-            await query.answer(html.unescape(self._t("bulk.expired_button")))
+            await query.answer(self._t.plain("bulk.expired_button"))
             return
         action, number = match.group(1), int(match.group(2))
         if action == "start":
@@ -146,7 +145,7 @@ class ScheduleHandlers:
             outcome = await self._schedules.send_now(number)
         key = "sched.started" if action == "send" and outcome is Outcome.OK else _OUTCOME_KEYS[
             outcome]
-        await query.answer(html.unescape(self._t(key, id=number)))
+        await query.answer(self._t.plain(key, id=number))
         if outcome is Outcome.OK and action == "send" and _only_about(query, number):
             await query.edit_message_reply_markup(None)
         if outcome is Outcome.OK and action == "cancel":
@@ -164,7 +163,7 @@ class ScheduleHandlers:
                             chat_id=query.message.chat.id, message_id=message_id)
         started = await self._schedules.start_campaign_now(campaign_id, sink)
         key = "bulk.started" if started else "sched.campaign_not_scheduled"
-        await query.answer(html.unescape(self._t(key, id=campaign_id)))
+        await query.answer(self._t.plain(key, id=campaign_id))
 
 
 def _only_about(query: CallbackQuery, series_id: int) -> bool:
