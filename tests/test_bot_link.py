@@ -37,3 +37,17 @@ async def test_link_refusal_and_unsupported_operations(link_bot: RunningBot) -> 
     assert "link" in (await link_bot.command("/balance")).lower()
     reply = await link_bot.command("/schedule +1h 09121234567 later")
     assert "schedule" in reply.lower()
+
+
+async def test_what_the_link_cannot_do_is_refused_before_anything_is_recorded(
+    link_bot: RunningBot,
+) -> None:
+    schedule = await link_bot.command("/schedule +1h 09121234567 later")
+    flash = await link_bot.command("/flash 09121234567 now")
+    status = await link_bot.command("/status 123456789")
+
+    assert "cannot schedule" in schedule and "web service" in schedule
+    assert "cannot send flash" in flash
+    assert "does not report delivery" in status
+    assert link_bot.gateway_requests() == []
+    assert "No messages match." in await link_bot.command("/history")

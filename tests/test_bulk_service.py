@@ -32,7 +32,7 @@ class RefusedOnce(Gateway):
     def __init__(self, inner: Gateway) -> None:
         self._inner = inner
         self.transport = inner.transport
-        self.tracks_delivery = inner.tracks_delivery
+        self.capabilities = inner.capabilities
         self.refused = 0
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:

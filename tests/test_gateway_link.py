@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.gateway import (
+    Capabilities,
     ErrorKind,
     Gateway,
     GatewayRejected,
@@ -131,9 +132,12 @@ def test_the_factory_picks_the_configured_wire(make_gateway: MakeGateway) -> Non
     link = make_gateway("link")
     soap = make_gateway("soap")
     assert isinstance(link, LinkGateway)
-    assert (link.transport, link.tracks_delivery) == ("link", False)
+    assert link.transport == "link"
+    assert link.capabilities == Capabilities(
+        tracks_delivery=False, schedules=False, reads_credit=False, sends_flash=False
+    )
     assert isinstance(soap, SoapGateway)
-    assert (soap.transport, soap.tracks_delivery) == ("soap", True)
+    assert soap.transport == "soap" and soap.capabilities.tracks_delivery
 
 
 async def test_a_send_through_the_link_cannot_be_tracked(

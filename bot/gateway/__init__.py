@@ -6,7 +6,7 @@ Everything a caller needs is re-exported here: the interface, its result types a
 from __future__ import annotations
 
 from bot.config import GatewaySettings
-from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
+from bot.gateway.base import Balance, Capabilities, DeliveryState, Gateway, SendResult
 from bot.gateway.errors import (
     ACCOUNT_LEVEL_KINDS,
     AccountError,
@@ -32,6 +32,7 @@ __all__ = [
     "ACCOUNT_LEVEL_KINDS",
     "AccountError",
     "Balance",
+    "Capabilities",
     "CredentialsError",
     "CreditError",
     "DeliveryState",

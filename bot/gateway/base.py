@@ -40,16 +40,32 @@ class DeliveryState:
 
 
 @dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a wire can do beyond sending now; callers read it before asking for more."""
+
+    tracks_delivery: bool  # `send` returns a smsid that `delivery_state` can follow
+    schedules: bool  # `send_at`
+    reads_credit: bool  # `balance`
+    sends_flash: bool  # `send(..., flash=True)`
+
+
+EVERYTHING = Capabilities(tracks_delivery=True, schedules=True, reads_credit=True, sends_flash=True)
+
+
+@dataclass(frozen=True, slots=True)
 class Balance:
     credit: int
     code: str  # the raw answer
 
 
 class Gateway(abc.ABC):
-    """Send, schedule, ask delivery state and credit. Numbers are already `09xxxxxxxxx`."""
+    """Send, schedule, ask delivery state and credit. Numbers are already `09xxxxxxxxx`.
 
-    #: Whether `send` returns a smsid that `delivery_state` can follow.
-    tracks_delivery: bool = True
+    What `capabilities` says the wire cannot do raises `Unsupported`, as a last guard: callers
+    read `capabilities` first.
+    """
+
+    capabilities: Capabilities = EVERYTHING
     #: The wire's name, for logs and notices: "soap" or "link".
     transport: str = ""
 

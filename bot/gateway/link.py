@@ -1,6 +1,7 @@
 """The HTTP link API: one GET per message, a numeric code in the body, no message id.
 
-It can only send now: scheduling, delivery reports and credit raise `Unsupported`. Its URL carries
+It can only send now (its `capabilities` say so): scheduling, flash, delivery reports and credit
+raise `Unsupported`. Its URL carries
 the panel password, so the URL never goes into a message or a log line.
 """
 
@@ -13,7 +14,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from bot.config import GatewaySettings
-from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
+from bot.gateway.base import Balance, Capabilities, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import LINK_ERRORS, LINK_SUCCESS, error_for
 from bot.gateway.errors import Unsupported
 from bot.gateway.http import (
@@ -45,7 +46,9 @@ class LinkGateway(Gateway):
     """Owns `wire` (closed by `aclose`). A send is never retried."""
 
     transport = "link"
-    tracks_delivery = False
+    capabilities = Capabilities(
+        tracks_delivery=False, schedules=False, reads_credit=False, sends_flash=False
+    )
 
     def __init__(self, settings: GatewaySettings, wire: Wire) -> None:
         self._url = settings.sms_link_url

@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 
 from bot.config import GatewaySettings
-from bot.gateway.base import Balance, DeliveryState, Gateway, SendResult
+from bot.gateway.base import EVERYTHING, Balance, DeliveryState, Gateway, SendResult
 from bot.gateway.codes import DELIVERY_STATES, SOAP_ERRORS, SOAP_SENT, error_for
 from bot.gateway.errors import ACCOUNT_LEVEL_KINDS, CredentialsError, InputError
 from bot.gateway.http import Wire, WireFault, as_error, with_retries
@@ -83,7 +83,7 @@ class SoapGateway(Gateway):
     """
 
     transport = "soap"
-    tracks_delivery = True
+    capabilities = EVERYTHING
 
     def __init__(
         self,

@@ -38,7 +38,7 @@ class MeteredGateway(Gateway):
     def __init__(self, inner: Gateway, meter: Meter) -> None:
         self._inner = inner
         self._meter = meter
-        self.tracks_delivery = inner.tracks_delivery
+        self.capabilities = inner.capabilities
         self.transport = inner.transport
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:

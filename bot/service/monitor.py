@@ -35,6 +35,7 @@ class AccountMonitor:
     ) -> None:
         self._db = db
         self._gateway = gateway
+        self._reads_credit = gateway.capabilities.reads_credit
         self._notifier = notifier
         self._threshold = threshold
         self._clock = clock
@@ -43,6 +44,8 @@ class AccountMonitor:
 
     async def read_balance(self) -> Balance:
         """Ask the credit, note it for the low-credit alert; gateway errors are observed and raised."""
+        if not self._reads_credit:
+            raise Unsupported("", name="balance")
         self._last_check = self._clock()
         try:
             balance = await self._gateway.balance()
@@ -54,10 +57,10 @@ class AccountMonitor:
 
     async def check_balance(self) -> None:
         """The periodic check: never raises (failures are logged and, if account-level, alerted)."""
+        if not self._reads_credit:
+            return
         try:
             await self.read_balance()
-        except Unsupported:
-            pass
         except GatewayError as error:
             log.warning("balance check failed: %s", error)
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.gateway.base import Gateway, SendResult
-from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
+from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown, Unsupported
 from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
@@ -83,6 +83,7 @@ class SendService:
     ) -> None:
         self._db = db
         self._gateway = gateway
+        self._can = gateway.capabilities
         self._monitor = monitor
         self._policy = policy
         self._clock = clock
@@ -92,15 +93,13 @@ class SendService:
     def transport(self) -> str:
         return self._gateway.transport
 
-    @property
-    def tracks_delivery(self) -> bool:
-        return self._gateway.tracks_delivery
-
     async def send(self, request: SendRequest) -> SendReceipt:
-        """Record, then send. Raises GatewayError (already recorded) when the gateway refuses."""
+        """Record, then send. Raises GatewayError (already recorded) when the gateway refuses,
+        Unsupported (nothing recorded) when the wire cannot send this kind of message."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
+        self._check_can(request)
         if request.command_message_id is not None:
             earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
             if earlier is not None:
@@ -165,7 +164,7 @@ class SendService:
         self._meter.send_outcome(SendStatus.SENT.value)
         await _to_the_end(self._complete(message_id, result))
         self._monitor.after_send()
-        tracked = result.smsid is not None and self._gateway.tracks_delivery
+        tracked = result.smsid is not None and self._can.tracks_delivery
         return SendReceipt(message_id, request.recipient, size, result.smsid, tracked, result.code)
 
     async def send_queued(
@@ -203,6 +202,12 @@ class SendService:
         """Remember the chat message that confirmed the send: reports reply to it."""
         await self._db.messages.set_confirmation(message_id, confirmation_message_id)
 
+    def _check_can(self, request: SendRequest) -> None:
+        if request.when is not None and not self._can.schedules:
+            raise Unsupported("", name="schedule")
+        if request.flash and not self._can.sends_flash:
+            raise Unsupported("", name="flash")
+
     async def _call(self, request: SendRequest) -> SendResult:
         if request.when is not None:
             return await self._gateway.send_at(
@@ -212,7 +217,7 @@ class SendService:
 
     async def _complete(self, message_id: int, result: SendResult) -> None:
         now = self._clock()
-        tracked = result.smsid is not None and self._gateway.tracks_delivery
+        tracked = result.smsid is not None and self._can.tracks_delivery
         interval = self._policy.next_interval(None) if tracked else None
         await self._db.messages.mark_sent(
             message_id,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from bot.gateway.base import DeliveryState, Gateway
 from bot.gateway.codes import DELIVERY_STATES
-from bot.gateway.errors import GatewayError
+from bot.gateway.errors import GatewayError, Unsupported
 from bot.service.monitor import AccountMonitor
 from bot.service.notifier import Notifier
 from bot.service.policy import TrackingPolicy
@@ -47,6 +47,7 @@ class DeliveryTracker:
     ) -> None:
         self._db = db
         self._gateway = gateway
+        self._tracks = gateway.capabilities.tracks_delivery
         self._notifier = notifier
         self._monitor = monitor
         self._policy = policy
@@ -88,6 +89,8 @@ class DeliveryTracker:
 
     async def status(self, smsid: str) -> tuple[MessageRecord | None, DeliveryState]:
         """`/status`: ask at once; a message of ours records the answer, its schedule kept."""
+        if not self._tracks:
+            raise Unsupported("", name="delivery")
         record = await self._db.messages.by_smsid(smsid)
         try:
             state = await self._gateway.delivery_state(smsid)
