@@ -86,6 +86,27 @@ async def insert_in(
     return int(row[0])
 
 
+# A chat command's row is written once: a second copy of the command inserts nothing.
+_INSERT_ONCE = (
+    f"{_INSERT} ON CONFLICT (chat_id, command_message_id)"
+    " WHERE command_message_id IS NOT NULL DO NOTHING RETURNING id"
+)
+
+
+async def insert_once(sql: Sql, new: NewMessage, status: SendStatus, now: float) -> int | None:
+    """Insert the message of a chat command; None when that command has its row already."""
+    rows = await sql.returning(_INSERT_ONCE, _values(new, status, now))
+    return int(rows[0]["id"]) if rows else None
+
+
+async def insert_once_in(
+    conn: aiosqlite.Connection, new: NewMessage, status: SendStatus, now: float
+) -> int | None:
+    """`insert_once` within a transaction the caller holds."""
+    rows = list(await conn.execute_fetchall(_INSERT_ONCE, _values(new, status, now)))
+    return int(rows[0][0]) if rows else None
+
+
 async def insert_many(
     conn: aiosqlite.Connection, news: Sequence[NewMessage], status: SendStatus, now: float
 ) -> None:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from bot.states import SendStatus
 from storage.batching import Batcher
 from storage.message_reads import MessageReads
-from storage.message_rows import COLUMNS, insert_many, insert_one, to_record
+from storage.message_rows import COLUMNS, insert_many, insert_once, insert_one, to_record
 from storage.models import MessageRecord, NewMessage, RecordNotFound
 from storage.sql import Params, Sql
 
@@ -56,6 +56,13 @@ class MessageStore(MessageReads):
         self, new: NewMessage, *, status: SendStatus = SendStatus.SENDING, now: float
     ) -> int:
         return await insert_one(self._sql, new, status, now)
+
+    async def create_once(
+        self, new: NewMessage, *, status: SendStatus = SendStatus.SENDING, now: float
+    ) -> int | None:
+        """Like `create`, for the message of a chat command (`new.command_message_id`): None, and
+        nothing written, when that command was recorded before."""
+        return await insert_once(self._sql, new, status, now)
 
     async def create_many(self, news: Sequence[NewMessage], *, now: float) -> None:
         """All QUEUED, in one transaction."""

@@ -201,7 +201,23 @@ _V6: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# v7: a chat command is recorded once, by the database itself: a UNIQUE index lets exactly one of
+# two concurrent copies of an update insert its row (`MessageStore.create_once`). A pair that got
+# in before it keeps its first row as the command's.
+_V7: Migration = (
+    """
+    UPDATE messages SET command_message_id = NULL
+    WHERE command_message_id IS NOT NULL AND id NOT IN (
+        SELECT MIN(id) FROM messages WHERE command_message_id IS NOT NULL
+        GROUP BY chat_id, command_message_id
+    )
+    """,
+    "DROP INDEX messages_command",
+    "CREATE UNIQUE INDEX messages_command_once ON messages (chat_id, command_message_id)"
+    " WHERE command_message_id IS NOT NULL",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 
 
 class SchemaTooNew(RuntimeError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.states import CampaignStatus, SendStatus
 from storage.campaigns import SELECT as SELECT_CAMPAIGNS
 from storage.campaigns import to_campaign
-from storage.message_rows import COLUMNS, SELECT, insert_in, to_record
+from storage.message_rows import COLUMNS, SELECT, insert_once_in, to_record
 from storage.models import Campaign, MessageRecord, NewMessage
 from storage.sql import Sql, fetch_all
 
@@ -24,11 +24,13 @@ class ScheduleStore:
     def __init__(self, sql: Sql) -> None:
         self._sql = sql
 
-    async def create(self, new: NewMessage, *, now: float) -> int:
-        """A SCHEDULED row due at `new.scheduled_at`; its series is known by its own id."""
+    async def create(self, new: NewMessage, *, now: float) -> int | None:
+        """A SCHEDULED row due at `new.scheduled_at`; its series is known by its own id. None,
+        and nothing written, when the chat command `new` comes from was recorded before."""
         async with self._sql.transaction() as conn:
-            message_id = await insert_in(conn, new, SendStatus.SCHEDULED, now)
-            await conn.execute("UPDATE messages SET series_id = id WHERE id = ?", (message_id,))
+            message_id = await insert_once_in(conn, new, SendStatus.SCHEDULED, now)
+            if message_id is not None:
+                await conn.execute("UPDATE messages SET series_id = id WHERE id = ?", (message_id,))
             return message_id
 
     async def due(

@@ -22,7 +22,7 @@ _BASE_MESSAGE = NewMessage(
     scheduled_at=None,
     user_id=111,
     chat_id=222,
-    command_message_id=333,
+    command_message_id=None,  # not a chat command: any number of these may be stored
     transport="soap",
 )
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from storage import Database, MessageFilter
 from tests.fixtures_bot import RunningBot
 
 
@@ -127,6 +128,33 @@ async def test_redelivered_update_is_not_sent_twice(running_bot: RunningBot) -> 
     tg.push_update({"message": update["message"]})
     await tg.wait_for(lambda: any("already handled" in m["text"] for m in tg.messages_in(111)))
     assert len(running_bot.gateway_requests("SendSMSWithID")) == 1
+
+
+async def test_two_identical_updates_at_once_make_one_row_and_one_send(
+    running_bot: RunningBot,
+) -> None:
+    """Both copies reach the bot in one batch and are handled concurrently: the database lets one
+    of them record the command."""
+    tg = running_bot.telegram
+    update = tg.send_text(111, "/send 09121234567 twins", language_code="en")
+    tg.push_update({"message": update["message"]})
+    command = update["message"]["message_id"]
+
+    def replies() -> list[str]:
+        return [
+            m["text"] for m in tg.messages_in(111)
+            if (m.get("reply_to_message") or {}).get("message_id") == command
+        ]
+
+    await tg.wait_for(lambda: len(replies()) == 2)
+    assert sum("already handled" in reply for reply in replies()) == 1
+    assert len(running_bot.gateway_requests("SendSMSWithID")) == 1
+    db = await Database.open(running_bot.settings.database_path)
+    try:
+        rows = await db.messages.find(MessageFilter(recipient="09121234567"), limit=10)
+    finally:
+        await db.close()
+    assert len(rows) == 1
 
 
 async def test_text_the_wire_cannot_carry_is_refused_before_sending(running_bot: RunningBot) -> None:

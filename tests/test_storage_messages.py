@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 import pytest
 
-from storage import Database, MessageEvent, MessageFilter, RecordNotFound, SendStatus
+from storage import MIGRATIONS, Database, MessageEvent, MessageFilter, RecordNotFound, SendStatus
+from storage.message_rows import insert_one
+from storage.migrations import migrate
+from storage.sql import Sql
 from tests.fixtures_storage import events_of, new_message
 
 
@@ -289,3 +295,37 @@ async def test_closing_writes_the_answers_still_waiting_for_their_batch(
         assert record is not None and record.status is SendStatus.SENT
     finally:
         await reopened.close()
+
+
+async def test_a_command_is_recorded_once(storage_db: Database) -> None:
+    command = new_message(command_message_id=42)
+    first = await storage_db.messages.create_once(command, now=1.0)
+    again = await storage_db.messages.create_once(replace(command, text="again"), now=2.0)
+    elsewhere = await storage_db.messages.create_once(replace(command, chat_id=7), now=3.0)
+
+    assert first is not None and again is None and elsewhere not in (None, first)
+    earlier = await storage_db.messages.by_command(command.chat_id, 42)
+    assert earlier is not None and (earlier.id, earlier.text) == (first, "hello")
+
+
+async def test_a_command_recorded_twice_before_v7_keeps_its_first_row(
+    storage_path: Path,
+) -> None:
+    storage_path.parent.mkdir()
+    conn = await aiosqlite.connect(storage_path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        await migrate(Sql(conn), MIGRATIONS[:6])
+        twice = new_message(command_message_id=42)
+        ids = [await insert_one(Sql(conn), twice, SendStatus.SENT, now) for now in (1.0, 2.0)]
+    finally:
+        await conn.close()
+    db = await Database.open(storage_path)
+    try:
+        earlier = await db.messages.by_command(twice.chat_id, 42)
+        assert await db.messages.create_once(twice, now=3.0) is None
+        second = await db.messages.get(ids[1])
+    finally:
+        await db.close()
+    assert earlier is not None and earlier.id == ids[0]
+    assert second is not None and second.command_message_id is None

@@ -14,6 +14,8 @@ from storage.sql import Sql
 from tests.fixtures_storage import events_of, new_message
 
 V6_INDEXES = {"messages_scheduled", "campaigns_due"}
+# v7, applied after it, makes the command index UNIQUE under another name.
+V7_INDEXES = ({"messages_command"}, {"messages_command_once"})
 
 
 def _schema(path: Path, kind: str) -> set[str]:
@@ -45,6 +47,7 @@ async def test_v6_keeps_every_row_event_index_and_trigger_of_a_v5_database(
     db = await Database.open(storage_path)
     try:
         new_id = await db.schedules.create(new_message(scheduled_at=50.0), now=3.0)
+        assert new_id is not None
         await db.messages.recover_interrupted(now=4.0)
         record = await db.messages.get(new_id)
     finally:
@@ -53,7 +56,8 @@ async def test_v6_keeps_every_row_event_index_and_trigger_of_a_v5_database(
     assert [(e.value, e.detail) for e in before] == [("sending", None), ("sent", "2")]
     assert [(e.at, e.value) for e in events] == [(3.0, "scheduled")]
     assert record is not None and (record.status, record.series_id) == (SendStatus.SCHEDULED, new_id)
-    assert _schema(storage_path, "index") == indexes | V6_INDEXES
+    dropped, added = V7_INDEXES
+    assert _schema(storage_path, "index") == (indexes - dropped) | V6_INDEXES | added
     assert _schema(storage_path, "trigger") == triggers and len(triggers) == 3
     with sqlite3.connect(storage_path) as check:
         assert check.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -68,6 +72,7 @@ async def test_a_schedule_is_claimed_once_and_a_series_gets_its_next_run_with_th
     schedules = storage_db.schedules
     series = await schedules.create(new_message(scheduled_at=10.0, repeat_rule="day 09:00"),
                                     now=1.0)
+    assert series is not None
     assert await schedules.due(now=9.0, after=(float("-inf"), 0), limit=10) == []
     [due] = await schedules.due(now=10.0, after=(float("-inf"), 0), limit=10)
     assert await schedules.claim(due, next_at=86410.0, now=10.0)
@@ -93,3 +98,12 @@ async def test_the_due_query_reads_the_partial_index(storage_db: Database, stora
             " WHERE status = 'scheduled' AND held = 0 AND scheduled_at <= 1000"
             " ORDER BY scheduled_at, id"))
     assert "messages_scheduled" in plan
+
+
+async def test_a_scheduling_command_is_recorded_once(storage_db: Database) -> None:
+    command = new_message(scheduled_at=10.0, command_message_id=42)
+    first = await storage_db.schedules.create(command, now=1.0)
+    again = await storage_db.schedules.create(command, now=2.0)
+    assert first is not None and again is None
+    earlier = await storage_db.messages.by_command(command.chat_id, 42)
+    assert earlier is not None and earlier.id == first

@@ -111,10 +111,6 @@ class ScheduleService:
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
-        if request.command_message_id is not None:
-            earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
-            if earlier is not None:
-                raise AlreadyHandled(earlier)
         series_id = await self._db.schedules.create(
             NewMessage(
                 recipient=request.recipient, text=request.text, parts=size.parts,
@@ -125,7 +121,16 @@ class ScheduleService:
             ),
             now=self._clock(),
         )
+        if series_id is None:
+            raise AlreadyHandled(await self._earlier(request))
         return Scheduled(series_id, when, size, rule)
+
+    async def _earlier(self, request: SendRequest) -> MessageRecord:
+        """The row an earlier copy of this command wrote."""
+        assert request.command_message_id is not None  # only a command's insert can conflict
+        earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
+        assert earlier is not None  # rows are never deleted
+        return earlier
 
     def first_run(self, rule: Rule) -> datetime:
         return rule.next_after(datetime.fromtimestamp(self._clock(), self._zone), self._zone)

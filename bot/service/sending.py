@@ -100,11 +100,7 @@ class SendService:
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
         self._check_can(request)
-        if request.command_message_id is not None:
-            earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
-            if earlier is not None:
-                raise AlreadyHandled(earlier)
-        message_id = await self._db.messages.create(
+        message_id = await self._db.messages.create_once(
             NewMessage(
                 recipient=request.recipient,
                 text=request.text,
@@ -119,7 +115,16 @@ class SendService:
             ),
             now=self._clock(),
         )
+        if message_id is None:
+            raise AlreadyHandled(await self._earlier(request))
         return await self.deliver(message_id, request, size)
+
+    async def _earlier(self, request: SendRequest) -> MessageRecord:
+        """The row an earlier copy of this command wrote."""
+        assert request.command_message_id is not None  # only a command's insert can conflict
+        earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
+        assert earlier is not None  # rows are never deleted
+        return earlier
 
     async def deliver(
         self, message_id: int, request: SendRequest, size: TextMeasure,
