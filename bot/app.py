@@ -296,7 +296,8 @@ async def announce_start(runtime: Runtime, interrupted: list[MessageRecord]) -> 
         credit = texts("notice.credit_unknown")
     await notifier.to_admins(
         texts(
-            "notice.startup", version=__version__, transport=runtime.gateway.transport,
+            "notice.startup", version=__version__,
+            transport=texts(f"transport.{runtime.gateway.transport}"),
             credit=credit,
         )
     )

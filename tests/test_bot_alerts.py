@@ -15,7 +15,7 @@ def _texts(bot: RunningBot, marker: str) -> list[str]:
 
 async def test_startup_notice_names_version_transport_and_credit(running_bot: RunningBot) -> None:
     [notice] = running_bot.startup_notices()
-    assert "soap" in notice["text"] and "10,000" in notice["text"]
+    assert "web service" in notice["text"] and "10,000" in notice["text"]
     commands = running_bot.telegram.calls_to("setMyCommands")[-1].params["commands"]
     assert {c["command"] for c in commands} >= {"send", "flash", "schedule", "balance", "status"}
 

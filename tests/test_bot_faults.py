@@ -16,11 +16,11 @@ from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 
 FAULTS: dict[str, tuple[Callable[[Faults], None], str, str]] = {
     # name: (inject, reply to /send, reply to /balance)
-    "http 500 page": (lambda f: f.http_error_next(500), "outcome unknown", "Could not reach"),
-    "malformed xml": (lambda f: f.malformed_next(), "outcome unknown", "Could not reach"),
-    "soap fault": (lambda f: f.soap_fault_next(), "outcome unknown", "Could not reach"),
-    "empty body": (lambda f: f.empty_next(), "outcome unknown", "Could not reach"),
-    "dropped connection": (lambda f: f.close_next(), "outcome unknown", "Could not reach"),
+    "http 500 page": (lambda f: f.http_error_next(500), "outcome unknown", "could not be used"),
+    "malformed xml": (lambda f: f.malformed_next(), "outcome unknown", "could not be used"),
+    "soap fault": (lambda f: f.soap_fault_next(), "outcome unknown", "could not be used"),
+    "empty body": (lambda f: f.empty_next(), "outcome unknown", "could not be used"),
+    "dropped connection": (lambda f: f.close_next(), "outcome unknown", "could not be used"),
     "undocumented code": (lambda f: f.answer_next("Err42"), "undocumented", "undocumented"),
 }
 
@@ -89,7 +89,7 @@ async def test_gateway_down_then_back(patient_bot: RunningBot) -> None:
     down_at = time.time()
     reply = await patient_bot.command("/send 09121234567 while down", timeout=10)
     assert "Nothing was sent" in reply
-    assert "Could not reach" in await patient_bot.command("/balance", timeout=10)
+    assert "could not be used" in await patient_bot.command("/balance", timeout=10)
     await _tracking_failed_while_down(patient_bot, smsid, down_at)
     await simulator.start(port=port)
     simulator.force_state(smsid, "5")

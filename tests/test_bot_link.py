@@ -40,14 +40,21 @@ async def test_link_refusal_and_unsupported_operations(link_bot: RunningBot) -> 
 
 
 async def test_what_the_link_cannot_do_is_refused_before_anything_is_recorded(
-    link_bot: RunningBot,
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> None:
-    schedule = await link_bot.command("/schedule +1h 09121234567 later")
-    flash = await link_bot.command("/flash 09121234567 now")
-    status = await link_bot.command("/status 123456789")
+    """With SCHEDULE_MODE=gateway a schedule is the gateway's to keep, which the link API cannot."""
+    settings = bot_settings(
+        fake_telegram, bot_simulator, tmp_path / "g.db", sms_transport="link",
+        schedule_mode="gateway",
+    )
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
+        schedule = await bot.command("/schedule +1h 09121234567 later")
+        flash = await bot.command("/flash 09121234567 now")
+        status = await bot.command("/status 123456789")
+        history = await bot.command("/history")
 
     assert "cannot schedule" in schedule and "web service" in schedule
     assert "cannot send flash" in flash
     assert "does not report delivery" in status
-    assert link_bot.gateway_requests() == []
-    assert "No messages match." in await link_bot.command("/history")
+    assert bot.gateway_requests() == []
+    assert "No messages match." in history

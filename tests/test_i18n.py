@@ -109,7 +109,7 @@ SENDERS = {
 }
 TEXT_KEYWORDS = {"text", "caption"}
 # Names under which handlers hold the catalogue (a Texts instance).
-CATALOGUE_CALLS = {"_t", "_texts", "texts", "t"}
+CATALOGUE_CALLS = {"_t", "_texts", "texts", "t", "plain"}
 
 
 def _handler_sources() -> list[Path]:

@@ -17,7 +17,7 @@ import jdatetime
 import pytest
 
 from bot.calendars import to_persian_digits
-from bot.i18n import Texts, fa
+from bot.i18n import STATE_KEYS, Texts, fa
 from bot.service.reports import EXPORT_FILE_BYTES, Reports
 from bot.simulator import Simulator
 from bot.states import MessageState
@@ -142,6 +142,21 @@ async def test_history_filters_by_state(every_state: RunningBot) -> None:
 def test_state_words_in_either_language(word: str, state: MessageState) -> None:
     query = parse_history(f"5 {word} ۰۹۱۲۰۰۰۰۰۰۱", zone=TEHRAN)
     assert (query.limit, query.state, query.recipient) == (5, state, DELIVERED)
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+@pytest.mark.parametrize("state", list(MessageState))
+def test_history_takes_the_very_state_word_it_shows(state: MessageState, language: str) -> None:
+    shown = Texts(language, TEHRAN).plain(STATE_KEYS[state])  # "outcome unknown", "در صف"
+    query = parse_history(f"5 {shown} 09120000001", zone=TEHRAN)
+    assert (query.limit, query.state, query.recipient) == (5, state, DELIVERED)
+
+
+async def test_history_lines_show_the_start_of_each_text(every_state: RunningBot) -> None:
+    await every_state.command(f"/send {DELIVERED} " + "a long text that goes on and on " * 3)
+    reply = await every_state.command(f"/history 1 {DELIVERED}")
+    assert reply.endswith(" · a long text that goes on and…")
+    assert (await every_state.command("/history 1 outcome unknown")).endswith(" · hi")
 
 
 async def test_history_state_words_show_the_state(every_state: RunningBot) -> None:

@@ -19,11 +19,39 @@ from bot.calendars import format_moment, to_persian_digits
 from bot.gateway.codes import describe_state, meaning_key
 from bot.gateway.errors import GatewayError, TransportError, Unsupported
 from bot.i18n import en, fa
+from bot.states import MessageState
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.TEXTS, "fa": fa.TEXTS}
 
 
 _TAG = re.compile(r"<[^>]*>")
+
+# The catalogue word for each state a message can be in.
+STATE_KEYS: dict[MessageState, str] = {
+    MessageState.DELIVERED: "state.delivered",
+    MessageState.UNDELIVERED: "state.not_delivered",
+    MessageState.EXPIRED: "state.expired",
+    MessageState.PENDING: "state.pending",
+    MessageState.SENT: "state.sent",
+    MessageState.FAILED: "state.failed",
+    MessageState.UNKNOWN: "state.unknown",
+    MessageState.SCHEDULED: "state.scheduled",
+    MessageState.QUEUED: "state.queued",
+    MessageState.SENDING: "state.sending",
+    MessageState.CANCELLED: "state.cancelled",
+}
+# Where each catalogue lists other words a person may type for a state (comma-separated).
+ALIAS_PREFIX = "state.also."
+
+
+def state_phrases() -> dict[MessageState, set[str]]:
+    """Every way either catalogue names each state: the word the bot shows, then the aliases."""
+    phrases: dict[MessageState, set[str]] = {state: {state.value} for state in MessageState}
+    for table in CATALOGUES.values():
+        for state, key in STATE_KEYS.items():
+            aliases = table[ALIAS_PREFIX + state.value].split(",")
+            phrases[state].update(word.strip() for word in [to_plain(Html(table[key])), *aliases])
+    return {state: {word for word in words if word} for state, words in phrases.items()}
 
 
 class Html(str):

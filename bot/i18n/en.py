@@ -60,7 +60,10 @@ TEXTS: dict[str, str] = {
         "✏️ Edited commands are not run again (that could repeat a send). Send "
         "the command as a new message."
     ),
-    "input.already_handled": "↩️ This command was already handled (now: {state}); it is not sent again.",
+    "input.already_handled": (
+        "↩️ This command was already handled: the SMS to <code>{number}</code> is {state}. "
+        "It is not sent again."
+    ),
     "input.no_number": "Give the recipient's number first.",
     "input.no_text": "Give the text after the number.",
     "input.phone.empty": "The number is empty.",
@@ -80,15 +83,16 @@ TEXTS: dict[str, str] = {
     # gateway answers
     "gateway.refused": "❌ The gateway refused: {reason} (code <code>{code}</code>).",
     "gateway.refused_uncoded": "❌ Not sent: {reason}.",
-    "gateway.transport": "❌ Could not reach the gateway ({reason}). Nothing was sent; "
+    "gateway.transport": "❌ The gateway could not be used: {reason}. Nothing was sent; "
     "try again later.",
-    "gateway.transport_read": "❌ Could not reach the gateway ({reason}). Try again later.",
+    "gateway.transport_read": "❌ The gateway could not be used: {reason}. Try again later.",
     "gateway.unknown_outcome": (
         "⚠️ The request left but no answer came back ({reason}), so I cannot tell whether the SMS "
         "was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
         "check the panel before sending again."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
+    "gateway.for_number": "{text}\n📱 <code>{number}</code>",
     # gateway: the meaning of each code (bot/gateway/codes.py), fault and missing ability
     "gateway.code.credentials_mismatch": "username and password do not match, contact support",
     "gateway.code.wrong_credentials": "wrong username or password, contact support",
@@ -168,7 +172,7 @@ TEXTS: dict[str, str] = {
     ),
     "sent.untracked": (
         "✅ {kind} to <code>{number}</code> · {parts}\n"
-        "The {transport} API returns no message id, so delivery cannot be tracked."
+        "The {transport} returns no message id, so delivery cannot be tracked."
     ),
     "sent.scheduled": (
         "🕒 Scheduled for {moment} to <code>{number}</code> · {parts}\n"
@@ -176,6 +180,8 @@ TEXTS: dict[str, str] = {
     ),
     "kind.sms": "Sent",
     "kind.flash": "Flash SMS sent",
+    "transport.soap": "web service",
+    "transport.link": "link API",
     "parts": "{count} part(s), {characters} characters ({encoding})",
     # balance, status, history
     "balance": "💳 Credit: <b>{credit}</b>",
@@ -184,7 +190,7 @@ TEXTS: dict[str, str] = {
     "(code <code>{code}</code>)",
     "history.empty": "No messages match.",
     "history.header": "<b>Last {count} message(s)</b>",
-    "history.line": "{moment} · <code>{number}</code> · {state}{smsid}",
+    "history.line": "{moment} · <code>{number}</code> · {state}{smsid} · <i>{snippet}</i>",
     "history.smsid": " · <code>{smsid}</code>",
     # states of a stored message
     "state.queued": "queued",
@@ -197,13 +203,26 @@ TEXTS: dict[str, str] = {
     "state.not_delivered": "not delivered",
     "state.expired": "expired",
     "state.pending": "waiting for report",
+    # other words /history takes for a state, comma-separated (the shown word is taken too)
+    "state.also.delivered": "received",
+    "state.also.undelivered": "not received",
+    "state.also.expired": "",
+    "state.also.pending": "waiting, no report",
+    "state.also.sent": "",
+    "state.also.failed": "",
+    "state.also.unknown": "unknown outcome",
+    "state.also.scheduled": "",
+    "state.also.queued": "not yet sent",
+    "state.also.sending": "",
+    "state.also.cancelled": "canceled",
     # delivery reports
     "report.delivery": "📬 <code>{number}</code> · smsid <code>{smsid}</code>\n{state} "
     "(code <code>{code}</code>)",
     "report.gave_up": "📭 <code>{number}</code> · smsid <code>{smsid}</code>\nNo final report "
     "within the tracking window; last answer: {state} (code <code>{code}</code>).",
     # notices to admins
-    "notice.startup": "🟢 smsbridge {version} started · transport {transport} · credit {credit}",
+    "notice.startup": "🟢 smsbridge {version} started · sending through the {transport} · "
+    "credit {credit}",
     "notice.startup_sandbox": "🧪 Sandbox mode: messages go to the built-in simulator, not to phones.",
     "notice.credit_unknown": "unknown",
     "notice.low_credit": "🔻 Low credit: {credit} left (alert threshold {threshold}).",

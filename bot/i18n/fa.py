@@ -18,7 +18,7 @@ TEXTS: dict[str, str] = {
         "/bulk – ارسال گروهی: هر شماره در یک خط (یا فایل .txt/.csv)، یک خط خالی، سپس متن\n"
         "/balance – اعتبار باقی‌مانده\n"
         "/status <code>123456789</code> – پرسیدن وضعیت یک پیامک از درگاه\n"
-        "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلا "
+        "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلاً "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[روز]</code> – فایل CSV پیامک‌ها\n"
         "/stats [روز] – نمودار ۳۰ روز اخیر (۷ تا ۳۶۵)، آمار امروز و این ماه\n"
@@ -44,9 +44,9 @@ TEXTS: dict[str, str] = {
         "<code>/schedule every day 09:30 09121234567 متن پیامک</code>"
     ),
     "usage.status": "نحوه استفاده: <code>/status 123456789</code> (شناسه پیامک از پیام تایید ارسال)",
-    "usage.history": "نحوه استفاده: <code>/history [n] [شماره] [وضعیت] [روز]</code>، مثلا "
+    "usage.history": "نحوه استفاده: <code>/history [n] [شماره] [وضعیت] [روز]</code>، مثلاً "
     "<code>/history 20 09121234567 failed 1405-09-10</code>",
-    "usage.export": "نحوه استفاده: <code>/export [روز]</code>، مثلا <code>/export 30</code>",
+    "usage.export": "نحوه استفاده: <code>/export [روز]</code>، مثلاً <code>/export 30</code>",
     "usage.bulk": (
         "نحوه استفاده: <code>/bulk</code> و در خط‌های بعد هر شماره در یک خط، یک خط خالی و سپس متن؛ "
         "یا یک فایل .txt/.csv با عنوان <code>/bulk متن پیامک</code> بفرستید."
@@ -56,7 +56,10 @@ TEXTS: dict[str, str] = {
         "✏️ دستور ویرایش‌شده دوباره اجرا نمی‌شود (ممکن است ارسال تکرار شود). "
         "دستور را در پیام تازه بفرستید."
     ),
-    "input.already_handled": "↩️ این دستور قبلا اجرا شده است (وضعیت: {state})؛ دوباره ارسال نمی‌شود.",
+    "input.already_handled": (
+        "↩️ این دستور قبلاً اجرا شده است: پیامک به <code>{number}</code> {state} است. "
+        "دوباره ارسال نمی‌شود."
+    ),
     "input.no_number": "اول شماره گیرنده را بنویسید.",
     "input.no_text": "بعد از شماره، متن پیامک را بنویسید.",
     "input.phone.empty": "شماره خالی است.",
@@ -76,30 +79,31 @@ TEXTS: dict[str, str] = {
     # gateway answers
     "gateway.refused": "❌ درگاه نپذیرفت: {reason} (کد <code>{code}</code>)",
     "gateway.refused_uncoded": "❌ ارسال نشد: {reason}",
-    "gateway.transport": "❌ ارتباط با درگاه برقرار نشد ({reason}). چیزی ارسال نشد؛ "
-    "بعدا دوباره امتحان کنید.",
-    "gateway.transport_read": "❌ ارتباط با درگاه برقرار نشد ({reason}). بعدا دوباره امتحان کنید.",
+    "gateway.transport": "❌ کار با درگاه ممکن نشد: {reason}. چیزی ارسال نشد؛ "
+    "بعداً دوباره امتحان کنید.",
+    "gateway.transport_read": "❌ کار با درگاه ممکن نشد: {reason}. بعداً دوباره امتحان کنید.",
     "gateway.unknown_outcome": (
         "⚠️ درخواست ارسال شد اما پاسخی نیامد ({reason})، پس معلوم نیست پیامک ارسال شده یا نه. "
         "با وضعیت <b>نتیجه نامعلوم</b> ذخیره شد و خودکار دوباره ارسال نمی‌شود: "
         "پیش از ارسال دوباره، پنل را بررسی کنید."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
+    "gateway.for_number": "{text}\n📱 <code>{number}</code>",
     # gateway: the meaning of each code (bot/gateway/codes.py), fault and missing ability
-    "gateway.code.credentials_mismatch": "عدم تطابق نام کاربری و کلمه عبور. لطفا با پشتیبانی تماس بگیرید",
-    "gateway.code.wrong_credentials": "نام کاربری یا کلمه عبور اشتباه است. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.credentials_mismatch": "عدم تطابق نام کاربری و کلمه عبور. لطفاً با پشتیبانی تماس بگیرید",
+    "gateway.code.wrong_credentials": "نام کاربری یا کلمه عبور اشتباه است. لطفاً با پشتیبانی تماس بگیرید",
     "gateway.code.illegal_character": "کاراکتر غیرمجاز در متن وجود دارد",
     "gateway.code.empty_text": "متن پیامک خالی است",
-    "gateway.code.charging_error": "خطای شارژ. لطفا با پشتیبانی تماس بگیرید",
-    "gateway.code.insufficient_credit": "شارژ پنل شما برای ارسال کافی نیست. لطفا پنل را شارژ کنید",
+    "gateway.code.charging_error": "خطای شارژ. لطفاً با پشتیبانی تماس بگیرید",
+    "gateway.code.insufficient_credit": "شارژ پنل شما برای ارسال کافی نیست. لطفاً پنل را شارژ کنید",
     "gateway.code.invalid_mobile": "شماره موبایل صحیح نیست",
-    "gateway.code.account_blocked": "حساب کاربری شما مسدود است. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.account_blocked": "حساب کاربری شما مسدود است. لطفاً با پشتیبانی تماس بگیرید",
     "gateway.code.registration_incomplete": (
         "مرحله دوم ثبت نام شما انجام نگرفته است. "
-        "لطفا ثبت نام را کامل کنید"
+        "لطفاً ثبت نام را کامل کنید"
     ),
     "gateway.code.number_not_allowed_for_link": "عدم مجوز شماره برای ارسال از لینک",
-    "gateway.code.panel_number_error": "خطا در شماره پنل. لطفا با پشتیبانی تماس بگیرید",
+    "gateway.code.panel_number_error": "خطا در شماره پنل. لطفاً با پشتیبانی تماس بگیرید",
     "gateway.code.panel_number_expired": "اتمام تاریخ اعتبار شماره پنل. برای استفاده تمدید شود",
     "gateway.code.otp_not_configured": "تنظیمات کد OTP انجام نشده است",
     "gateway.code.otp_bad_format": "فرمت کد OTP صحیح نیست",
@@ -167,7 +171,7 @@ TEXTS: dict[str, str] = {
     ),
     "sent.untracked": (
         "✅ {kind} به <code>{number}</code> · {parts}\n"
-        "رابط {transport} شناسه پیامک برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
+        "{transport} شناسه پیامک برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
     ),
     "sent.scheduled": (
         "🕒 برای {moment} به <code>{number}</code> زمان‌بندی شد · {parts}\n"
@@ -175,6 +179,8 @@ TEXTS: dict[str, str] = {
     ),
     "kind.sms": "ارسال شد",
     "kind.flash": "پیامک فلش ارسال شد",
+    "transport.soap": "وب‌سرویس",
+    "transport.link": "API لینک",
     "parts": "{count} بخش، {characters} نویسه ({encoding})",
     # balance, status, history
     "balance": "💳 اعتبار: <b>{credit}</b>",
@@ -183,7 +189,7 @@ TEXTS: dict[str, str] = {
     "(کد <code>{code}</code>)",
     "history.empty": "پیامکی با این مشخصات نیست.",
     "history.header": "<b>{count} پیامک آخر</b>",
-    "history.line": "{moment} · <code>{number}</code> · {state}{smsid}",
+    "history.line": "{moment} · <code>{number}</code> · {state}{smsid} · <i>{snippet}</i>",
     "history.smsid": " · <code>{smsid}</code>",
     # states of a stored message
     "state.queued": "در صف",
@@ -196,13 +202,25 @@ TEXTS: dict[str, str] = {
     "state.not_delivered": "تحویل‌نشده",
     "state.expired": "منقضی",
     "state.pending": "در انتظار گزارش",
+    # واژه‌های دیگری که /history برای هر وضعیت می‌پذیرد، جدا با کامای لاتین
+    "state.also.delivered": "رسیده, رسیده به گوشی",
+    "state.also.undelivered": "نرسیده, نرسیده به گوشی",
+    "state.also.expired": "منقضی‌شده",
+    "state.also.pending": "در انتظار, منتظر, بی‌گزارش",
+    "state.also.sent": "فرستاده‌شده",
+    "state.also.failed": "",
+    "state.also.unknown": "نامعلوم, نامشخص",
+    "state.also.scheduled": "زمان‌بندی",
+    "state.also.queued": "هنوز ارسال‌نشده",
+    "state.also.sending": "",
+    "state.also.cancelled": "لغو",
     # delivery reports
     "report.delivery": "📬 <code>{number}</code> · شناسه <code>{smsid}</code>\n{state} "
     "(کد <code>{code}</code>)",
     "report.gave_up": "📭 <code>{number}</code> · شناسه <code>{smsid}</code>\nدر بازه پیگیری "
     "گزارش نهایی نیامد؛ آخرین پاسخ: {state} (کد <code>{code}</code>)",
     # notices to admins
-    "notice.startup": "🟢 smsbridge {version} روشن شد · رابط {transport} · اعتبار {credit}",
+    "notice.startup": "🟢 smsbridge {version} روشن شد · ارسال با {transport} · اعتبار {credit}",
     "notice.startup_sandbox": "🧪 حالت آزمایشی: پیامک‌ها به شبیه‌ساز داخلی می‌روند، نه به گوشی‌ها.",
     "notice.credit_unknown": "نامعلوم",
     "notice.low_credit": "🔻 اعتبار کم است: {credit} باقی مانده (آستانه هشدار {threshold}).",
@@ -217,7 +235,7 @@ TEXTS: dict[str, str] = {
     ),
     "bulk.bad_file": "فقط فایل‌های .txt و .csv را می‌توانم بخوانم.",
     "bulk.file_too_big": "فایل خیلی بزرگ است (حداکثر {limit} کیلوبایت).",
-    "bulk.download_failed": "دریافت فایل ممکن نشد؛ لطفا دوباره بفرستید.",
+    "bulk.download_failed": "دریافت فایل ممکن نشد؛ لطفاً دوباره بفرستید.",
     "bulk.bad_caption": "در عنوان فایل <code>/bulk</code> و متن پیامک را بنویسید.",
     "bulk.confirm": (
         "📣 <b>کارزار #{id}</b>\n"

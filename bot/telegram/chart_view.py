@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.calendars import format_day, short_day
-from bot.i18n import Html, Texts
+from bot.i18n import STATE_KEYS, Html, Texts
 from bot.service.charts import CampaignOutcome, DailySeries
 from bot.service.drawing import Breakdown, DailyBars
 from bot.service.weekly import WeekFigures
 from bot.states import MessageState
-from bot.telegram.describe import STATE_KEYS
 
 _PERCENT_TICKS = (0, 25, 50, 75, 100)
 WEEKLY_CAMPAIGNS = 10  # listed by name in the weekly report; the rest are counted

@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 CONFIRM_PATTERN = re.compile(r"^send:confirm:(\d{1,18})$")
 SEND_COMMANDS = ("send", "flash", "schedule")
+# How much of each message's text a /history line shows.
+SNIPPET_CHARACTERS = 30
 
 
 class Commands:
@@ -148,7 +150,7 @@ class Commands:
         else:
             reply = self._t(
                 "sent.untracked", kind=kind, number=number, parts=self._parts(receipt),
-                transport=self._sender.transport,
+                transport=self._t(f"transport.{self._sender.transport}"),
             )
         await self._confirm(message, receipt, reply)
 
@@ -167,9 +169,11 @@ class Commands:
             await message.reply_text(self._t("input.no_text"))
         except AlreadyHandled as done:
             state = self._t(record_state_key(done.record))
-            await message.reply_text(self._t("input.already_handled", state=state))
+            await message.reply_text(
+                self._t("input.already_handled", number=done.record.recipient, state=state)
+            )
         except GatewayError as error:  # recorded: the answer must arrive
-            await self._say(message, describe_error(self._t, error, sending=True))
+            await self._say(message, describe_error(self._t, error, sending=True, number=number))
         return None
 
     async def _asked_to_confirm(self, message: Message, number: str, text: str) -> bool:
@@ -265,7 +269,7 @@ class Commands:
                 self._t(
                     "history.line", moment=Html(self._t.moment(record.created_at)),
                     number=record.recipient, state=self._t(record_state_key(record)),
-                    smsid=smsid,
+                    smsid=smsid, snippet=snippet(record.text),
                 )
             )
         await message.reply_text("\n".join(lines))
@@ -278,3 +282,9 @@ class Commands:
 
     async def _refuse(self, message: Message, error: ParseError, usage: str) -> None:
         await message.reply_text(self._t(error.key, **error.values) + "\n" + self._t(usage))
+
+
+def snippet(text: str, length: int = SNIPPET_CHARACTERS) -> str:
+    """The start of a message's text on one line, cut at `length` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from bot.gateway.errors import GatewayError, OutcomeUnknown, TransportError, Unsupported
-from bot.i18n import Html, Texts
+from bot.i18n import STATE_KEYS, Html, Texts
 from bot.service.reports import record_state
-from bot.states import MessageState
 from storage import MessageRecord
 
 # Most specific class first; the first the error is an instance of picks the text.
@@ -17,23 +16,15 @@ ERROR_TEXTS: tuple[tuple[type[GatewayError], str, str], ...] = (
     (GatewayError, "gateway.refused", "gateway.refused"),
 )
 
-# The catalogue word for each state a message can be in.
-STATE_KEYS: dict[MessageState, str] = {
-    MessageState.DELIVERED: "state.delivered",
-    MessageState.UNDELIVERED: "state.not_delivered",
-    MessageState.EXPIRED: "state.expired",
-    MessageState.PENDING: "state.pending",
-    MessageState.SENT: "state.sent",
-    MessageState.FAILED: "state.failed",
-    MessageState.UNKNOWN: "state.unknown",
-    MessageState.SCHEDULED: "state.scheduled",
-    MessageState.QUEUED: "state.queued",
-    MessageState.SENDING: "state.sending",
-    MessageState.CANCELLED: "state.cancelled",
-}
+def describe_error(
+    texts: Texts, error: GatewayError, *, sending: bool, number: str | None = None
+) -> Html:
+    """The reply about a failed gateway call; `number` names the recipient of a send."""
+    text = _error_text(texts, error, sending=sending)
+    return text if number is None else texts("gateway.for_number", text=text, number=number)
 
 
-def describe_error(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
+def _error_text(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
     for cls, send_key, read_key in ERROR_TEXTS:
         if isinstance(error, cls):
             key = send_key if sending else read_key

@@ -11,6 +11,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds, parse_day
+from bot.i18n import state_phrases
 from bot.phone import (
     MAX_GROUPS,
     PhoneError,
@@ -194,35 +195,38 @@ def parse_smsid(body: str) -> str:
     return digits
 
 
-# The state words /history understands, English and Persian (compared after normalize_word).
-STATE_WORDS: dict[str, MessageState] = {
-    **{state.value: state for state in MessageState},
-    "canceled": MessageState.CANCELLED,
-    "notdelivered": MessageState.UNDELIVERED,
-    "تحویلشده": MessageState.DELIVERED,
-    "رسیده": MessageState.DELIVERED,
-    "تحویلنشده": MessageState.UNDELIVERED,
-    "نرسیده": MessageState.UNDELIVERED,
-    "منقضی": MessageState.EXPIRED,
-    "منقضیشده": MessageState.EXPIRED,
-    "منتظر": MessageState.PENDING,
-    "درانتظار": MessageState.PENDING,
-    "ارسالشده": MessageState.SENT,
-    "فرستادهشده": MessageState.SENT,
-    "ناموفق": MessageState.FAILED,
-    "نامعلوم": MessageState.UNKNOWN,
-    "نامشخص": MessageState.UNKNOWN,
-    "درصف": MessageState.QUEUED,
-    "لغوشده": MessageState.CANCELLED,
-    "زمانبندیشده": MessageState.SCHEDULED,
-}
+def _state_words() -> dict[str, MessageState]:
+    """The state words /history understands, from both catalogues, spaces removed and compared
+    after normalize_word: the words the bot shows ("outcome unknown", "در انتظار گزارش") too."""
+    return {
+        _phrase(phrase): state
+        for state, phrases in state_phrases().items()
+        for phrase in phrases
+    }
+
+
+def _phrase(words: str) -> str:
+    return normalize_word("".join(words.split()))
 
 
 def parse_history(body: str, *, zone: ZoneInfo) -> HistoryQuery:
     query = HistoryQuery()
-    for token in body.split():
-        query = _history_token(query, token, zone)
+    tokens = body.split()
+    while tokens:
+        query, tokens = _history_state(query, tokens)
+        if tokens:
+            query = _history_token(query, tokens[0], zone)
+            tokens = tokens[1:]
     return query
+
+
+def _history_state(query: HistoryQuery, tokens: list[str]) -> tuple[HistoryQuery, list[str]]:
+    """A state named at the start of `tokens`, in as many words as its longest name that fits."""
+    for count in range(min(len(tokens), STATE_WORDS_AT_MOST), 0, -1):
+        state = STATE_WORDS.get(_phrase("".join(tokens[:count])))
+        if state is not None:
+            return replace(query, state=state), tokens[count:]
+    return query, tokens
 
 
 def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQuery:
@@ -233,9 +237,6 @@ def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQu
         if not 1 <= count <= HISTORY_LIMIT:
             raise ParseError("input.count", raw=token, limit=HISTORY_LIMIT)
         return replace(query, limit=count)
-    state = STATE_WORDS.get(normalize_word(token))
-    if state is not None:
-        return replace(query, state=state)
     if re.match(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$", plain):
         try:
             since, until = local_day_bounds(parse_day(plain, zone), zone)
@@ -283,3 +284,10 @@ def normalize_digits(text: str) -> str:
 def normalize_word(text: str) -> str:
     """A word as typed, compared loosely: lower case, one letter form, no joiners or dashes."""
     return text.translate(_LETTERS).lower()
+
+
+STATE_WORDS: dict[str, MessageState] = _state_words()
+# The most words a state's name takes ("waiting for report").
+STATE_WORDS_AT_MOST = max(
+    len(phrase.split()) for phrases in state_phrases().values() for phrase in phrases
+)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.i18n import Html, Texts, to_plain
+from bot.i18n import STATE_KEYS, Html, Texts, to_plain
 from bot.service import drawing
 from bot.service.charts import DAYS_DEFAULT, DAYS_MAX, DAYS_MIN, Charts
 from bot.service.reports import ExportWords, PeriodStats, Reports
 from bot.telegram import chart_view
-from bot.telegram.describe import STATE_KEYS
 from bot.telegram.parsing import ParseError, command_body, parse_chart_days, parse_days
 from bot.telegram.updates import message_of
 
