@@ -272,6 +272,7 @@ TEXTS: dict[str, str] = {
     ),
     "bulk.failure_reason": "{reason}: {count}",
     "bulk.failures_file": "Failures of campaign #{id}",
+    "bulk.failures_name": "campaign-{id}-failures.csv",
     "bulk.csv_columns": "number|status|code|reason",
     "bulk.reason.transport": "the gateway could not be reached",
     "bulk.reason.undocumented": "undocumented answer {code}",

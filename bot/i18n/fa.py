@@ -271,6 +271,7 @@ TEXTS: dict[str, str] = {
     ),
     "bulk.failure_reason": "{reason}: {count}",
     "bulk.failures_file": "ناموفق‌های کارزار #{id}",
+    "bulk.failures_name": "ناموفق‌های-کارزار-{id}.csv",
     "bulk.csv_columns": "شماره|وضعیت|کد|علت",
     "bulk.reason.transport": "اتصال به درگاه برقرار نشد",
     "bulk.reason.undocumented": "پاسخ ناشناخته {code}",

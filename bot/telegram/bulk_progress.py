@@ -89,7 +89,7 @@ class ChatProgress:
         campaign_id = end.campaign.id
         document = InputFile(
             view.failures_csv(self._texts, end.failures),
-            filename=f"campaign-{campaign_id}-failures.csv",
+            filename=self._texts.plain("bulk.failures_name", id=str(campaign_id)),
         )
         caption = self._texts("bulk.failures_file", id=campaign_id)
         try:
