@@ -20,23 +20,28 @@ from dataclasses import dataclass
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot import __version__
 from bot.config import Settings
 from bot.gateway import Gateway, GatewayError, TransportError
 from bot.i18n import Texts
 from bot.sandbox import open_gateway
+from bot.service.approvals import Approvals
+from bot.service.audit import Audit
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
 from bot.service.metering import Meter, MeteredGateway, NoMeter
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
+from bot.service.quotas import Quotas
 from bot.service.reports import Reports
 from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
+from bot.service.team import Team
 from bot.service.tracking import DeliveryTracker
 from bot.service.weekly import WeeklyReports
+from bot.telegram.access import TeamContext
 from bot.telegram.connect import connect, telegram_request, telegram_route
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.outbox import OutboxPump
@@ -88,6 +93,10 @@ class Runtime:
     policy: TrackingPolicy
     schedules: ScheduleService
     outbox_wake: asyncio.Event
+    team: Team
+    audit: Audit
+    quotas: Quotas
+    approvals: Approvals
 
 
 @asynccontextmanager
@@ -118,9 +127,16 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         notifier = TelegramNotifier(db, texts, settings.admin_ids, charts, wake=outbox_wake.set)
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
-        sender = SendService(db, gateway, monitor, policy, meter=meter)
+        audit = Audit(db)
+        team = Team(db, audit, owners=settings.admin_ids)
+        await team.load()
+        quotas = Quotas(db, team, settings.zone)
+        sender = SendService(
+            db, gateway, monitor, policy, meter=meter, audit=audit, quotas=quotas
+        )
         bulk = BulkService(
-            db, sender, concurrency=settings.bulk_concurrency, rate=settings.bulk_rate
+            db, sender, concurrency=settings.bulk_concurrency, rate=settings.bulk_rate,
+            audit=audit, quotas=quotas,
         )
         stack.push_async_callback(bulk.aclose)
         schedules = ScheduleService(
@@ -148,6 +164,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             policy=policy,
             schedules=schedules,
             outbox_wake=outbox_wake,
+            team=team,
+            audit=audit,
+            quotas=quotas,
+            approvals=Approvals(db, audit, over=settings.bulk_approval_over),
         )
 
 
@@ -171,6 +191,7 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
         .rate_limiter(AIORateLimiter())
         .concurrent_updates(True)
         .persistence(SqlitePersistence(runtime.db))
+        .context_types(ContextTypes(context=TeamContext))
         .build()
     )
     register(app, runtime)

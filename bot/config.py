@@ -161,6 +161,9 @@ class Settings(GatewaySettings):
     @classmethod
     def _telegram_proxy_shape(cls, value: str) -> str:
         return check_proxy(value)
+    # An operator's campaign of more recipients than this waits for an owner's or admin's
+    # approval; 0: every operator's campaign does.
+    bulk_approval_over: int = Field(default=100, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -1,6 +1,8 @@
 """All SQL of smsbridge: one aiosqlite connection, a versioned schema, and typed stores."""
 
 from bot.states import CampaignStatus, SendStatus
+from storage.approvals import Approval, ApprovalState, ApprovalStore
+from storage.audit import AuditEntry, AuditStore
 from storage.campaigns import CampaignStore
 from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
@@ -20,14 +22,22 @@ from storage.models import (
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
 from storage.state import StateStore
+from storage.team import LastAction, Member, TeamStore
 
 __all__ = [
     "MIGRATIONS",
+    "Approval",
+    "ApprovalState",
+    "ApprovalStore",
+    "AuditEntry",
+    "AuditStore",
     "Campaign",
     "CampaignStatus",
     "CampaignStore",
     "Database",
     "DayStateCount",
+    "LastAction",
+    "Member",
     "MessageEvent",
     "MessageFilter",
     "MessageRecord",
@@ -43,4 +53,5 @@ __all__ = [
     "SqliteTooOld",
     "StateCount",
     "StateStore",
+    "TeamStore",
 ]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.approvals import ApprovalStore
+from storage.audit import AuditStore
 from storage.campaigns import CampaignStore
 from storage.checkpoint import INTERVAL, Checkpointer
 from storage.messages import MessageStore
@@ -15,6 +17,7 @@ from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
 from storage.sql import Sql
 from storage.state import StateStore
+from storage.team import TeamStore
 from storage.telegram_state import TelegramStateStore
 
 MEMORY = ":memory:"
@@ -52,6 +55,9 @@ class Database:
         self.state = StateStore(sql)
         self.telegram = TelegramStateStore(sql)
         self.schedules = ScheduleStore(sql)
+        self.team = TeamStore(sql)
+        self.audit = AuditStore(sql)
+        self.approvals = ApprovalStore(sql)
 
     @classmethod
     async def open(

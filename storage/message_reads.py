@@ -202,4 +202,7 @@ def _filter_sql(where: MessageFilter) -> tuple[list[str], list[object]]:
     if where.until is not None:
         clauses.append("created_at < ?")
         params.append(where.until)
+    if where.user_id is not None:
+        clauses.append("user_id = ?")
+        params.append(where.user_id)
     return clauses, params

@@ -217,7 +217,60 @@ _V7: Migration = (
     " WHERE command_message_id IS NOT NULL",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# v8 (team): the people given a role (owners are ADMIN_IDS, not stored), the names Telegram
+# showed for people with a role, the audit trail, and campaign approvals with the messages that
+# asked for them (edited once someone decided).
+_V8: Migration = (
+    """
+    CREATE TABLE team_members (
+        user_id INTEGER PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'viewer')),
+        daily_parts INTEGER NOT NULL DEFAULT 0 CHECK (daily_parts >= 0),
+        added_by INTEGER NOT NULL,
+        added_at REAL NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE team_names (
+        user_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        seen_at REAL NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        recipients INTEGER NOT NULL DEFAULT 0,
+        parts INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    "CREATE INDEX audit_user ON audit (user_id, id)",
+    "CREATE INDEX messages_user_created ON messages (user_id, created_at)",
+    """
+    CREATE TABLE approvals (
+        campaign_id INTEGER PRIMARY KEY REFERENCES campaigns (id),
+        requested_by INTEGER NOT NULL,
+        requested_at REAL NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+        decided_by INTEGER,
+        decided_at REAL
+    )
+    """,
+    """
+    CREATE TABLE approval_messages (
+        campaign_id INTEGER NOT NULL REFERENCES approvals (campaign_id),
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        PRIMARY KEY (campaign_id, chat_id)
+    ) WITHOUT ROWID
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 
 class SchemaTooNew(RuntimeError):

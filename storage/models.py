@@ -87,6 +87,7 @@ class MessageFilter:
     awaiting_report: bool = False  # SENT, tracked or answered, no final delivery code yet
     since: float | None = None  # created at or after
     until: float | None = None  # created before
+    user_id: int | None = None  # sent by this Telegram user (an operator's own history)
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,8 @@ class Texts:
     def jalali(self) -> bool:
         """Whether days and months are counted in the Jalali calendar."""
         return self.language == "fa"
+    def has(self, key: str) -> bool:
+        return key in self._table
 
     def _fill(self, value: object) -> str:
         if isinstance(value, Html):

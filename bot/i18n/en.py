@@ -460,4 +460,80 @@ TEXTS: dict[str, str] = {
         "⚠️ The SMS gateway cannot be reached right now: {reason}. Sends fail until it answers; "
         "delivery checks keep trying."
     ),
+    # team: roles, quotas, approvals, audit (task I)
+    "cmd.users": "Who may use the bot, and their roles",
+    "cmd.audit": "Who did what",
+    "team.too_low": "⛔ Your role ({role}) does not allow this; it needs {needed}.",
+    "team.not_yours": "This belongs to another member of the team.",
+    "team.role.owner": "owner",
+    "team.role.admin": "admin",
+    "team.role.operator": "operator",
+    "team.role.viewer": "viewer",
+    "usage.users": (
+        "Usage: <code>/users</code>, <code>/users add 123456789 operator</code>, "
+        "<code>/users role 123456789 viewer</code>, <code>/users quota 123456789 500</code> "
+        "(SMS parts a day, 0 = none), <code>/users remove 123456789</code>. Roles: admin, "
+        "operator, viewer."
+    ),
+    "usage.audit": "Usage: <code>/audit [n] [user id]</code>, e.g. <code>/audit 50 123456789</code>",
+    "team.bad_command": "I don't understand that.",
+    "team.bad_audit": "Too many words.",
+    "team.bad_user_id": "<code>{raw}</code> is not a Telegram user id.",
+    "team.bad_role": "<code>{raw}</code> is not a role.",
+    "team.refused.owner": (
+        "<code>{user_id}</code> is an owner (ADMIN_IDS): owners keep every right and are not "
+        "changed here."
+    ),
+    "team.refused.member": "<code>{user_id}</code> already has a role; change it with /users role.",
+    "team.refused.not_member": "<code>{user_id}</code> has no role.",
+    "team.refused.role": "That role cannot be given.",
+    "team.done.add": "✅ <code>{user_id}</code> is now {role}.",
+    "team.done.role": "✅ <code>{user_id}</code> is now {role}.",
+    "team.done.quota": "✅ The daily quota of <code>{user_id}</code> is now {parts} part(s) (0 = none).",
+    "team.done.remove": "✅ <code>{user_id}</code> no longer has a role.",
+    "team.header": "👥 <b>Team</b> ({count})",
+    "team.line": "<code>{user_id}</code> · {name} · {role} · {quota} · {last}",
+    "team.quota": "{parts} part(s) a day",
+    "team.no_quota": "no quota",
+    "team.last": "last: {action}, {moment}",
+    "team.never": "no action yet",
+    "quota.exceeded": (
+        "🚫 Over the daily quota: this needs {needed} part(s), {left} of {limit} are left today. "
+        "Nothing was sent."
+    ),
+    "approval.request": "🙋 <b>{who}</b> asks to send campaign #{id}:",
+    "approval.button_yes": "✅ Approve",
+    "approval.button_no": "✖️ Reject",
+    "approval.asked": "Sent for approval.",
+    "approval.waiting": "Campaign #{id} already waits for approval.",
+    "approval.sent_to": (
+        "⏳ Campaign #{id} needs an approval: asked {count} owner(s) and admin(s). Nothing is "
+        "sent before one of them approves."
+    ),
+    "approval.nobody": (
+        "⏳ Campaign #{id} needs an approval, but no owner or admin could be reached: they must "
+        "open a private chat with me first."
+    ),
+    "approval.approved": "✅ Campaign #{id} ({total} recipients) approved by {who}.",
+    "approval.rejected": "✖️ Campaign #{id} ({total} recipients) rejected by {who}.",
+    "approval.gate.waiting": "Campaign #{id} waits for approval.",
+    "approval.gate.rejected": "Campaign #{id} was rejected.",
+    "audit.empty": "Nothing in the audit trail yet.",
+    "audit.header": "🧾 <b>Audit</b>: last {count}",
+    "audit.line": "{moment} · {who} · {action} {detail} · {recipients} recipient(s), {parts} part(s)",
+    "audit.file_in_private": "The CSV file is sent in a private chat only.",
+    "audit.caption": "Audit trail: {count} entries",
+    "audit.action.send": "send",
+    "audit.action.flash": "flash",
+    "audit.action.schedule": "schedule",
+    "audit.action.campaign.send": "campaign started",
+    "audit.action.campaign.resume": "campaign resumed",
+    "audit.action.campaign.cancel": "campaign cancelled",
+    "audit.action.approval.asked": "approval asked",
+    "audit.action.approval.approved": "approved",
+    "audit.action.approval.rejected": "rejected",
+    "audit.action.user.add": "user added",
+    "audit.action.user.role": "role changed",
+    "audit.action.user.quota": "quota changed",
+    "audit.action.user.remove": "user removed",
 }

@@ -457,4 +457,80 @@ TEXTS: dict[str, str] = {
         "⚠️ درگاه پیامک هم‌اکنون در دسترس نیست: {reason}. تا وقتی پاسخ ندهد ارسال‌ها ناموفق "
         "می‌مانند؛ بررسی وضعیت تحویل همچنان ادامه دارد."
     ),
+    # team: roles, quotas, approvals, audit (task I)
+    "cmd.users": "کاربران ربات و نقش‌هایشان",
+    "cmd.audit": "چه کسی چه کرد",
+    "team.too_low": "⛔ نقش شما ({role}) اجازه این کار را نمی‌دهد؛ این کار نقش {needed} می‌خواهد.",
+    "team.not_yours": "این کار متعلق به عضو دیگری از تیم است.",
+    "team.role.owner": "مالک",
+    "team.role.admin": "مدیر",
+    "team.role.operator": "اپراتور",
+    "team.role.viewer": "ناظر",
+    "usage.users": (
+        "نحوه استفاده: <code>/users</code>، <code>/users add 123456789 operator</code>، "
+        "<code>/users role 123456789 viewer</code>، <code>/users quota 123456789 500</code> "
+        "(بخش پیامک در روز، ۰ یعنی بدون سقف)، <code>/users remove 123456789</code>. نقش‌ها: "
+        "admin (مدیر)، operator (اپراتور)، viewer (ناظر)."
+    ),
+    "usage.audit": "نحوه استفاده: <code>/audit [n] [user id]</code>، مثلا <code>/audit 50 123456789</code>",
+    "team.bad_command": "متوجه نشدم.",
+    "team.bad_audit": "کلمه‌ها بیش از حد است.",
+    "team.bad_user_id": "<code>{raw}</code> شناسه کاربر تلگرام نیست.",
+    "team.bad_role": "<code>{raw}</code> یک نقش نیست.",
+    "team.refused.owner": (
+        "<code>{user_id}</code> مالک است (ADMIN_IDS): مالک‌ها همه اختیارات را دارند و اینجا "
+        "تغییر نمی‌کنند."
+    ),
+    "team.refused.member": "<code>{user_id}</code> از قبل نقش دارد؛ با /users role آن را تغییر دهید.",
+    "team.refused.not_member": "<code>{user_id}</code> نقشی ندارد.",
+    "team.refused.role": "این نقش را نمی‌توان داد.",
+    "team.done.add": "✅ <code>{user_id}</code> اکنون {role} است.",
+    "team.done.role": "✅ <code>{user_id}</code> اکنون {role} است.",
+    "team.done.quota": "✅ سقف روزانه <code>{user_id}</code> اکنون {parts} بخش است (۰ یعنی بدون سقف).",
+    "team.done.remove": "✅ <code>{user_id}</code> دیگر نقشی ندارد.",
+    "team.header": "👥 <b>تیم</b> ({count})",
+    "team.line": "<code>{user_id}</code> · {name} · {role} · {quota} · {last}",
+    "team.quota": "{parts} بخش در روز",
+    "team.no_quota": "بدون سقف",
+    "team.last": "آخرین کار: {action}، {moment}",
+    "team.never": "هنوز کاری نکرده",
+    "quota.exceeded": (
+        "🚫 بیش از سقف روزانه: این ارسال {needed} بخش می‌خواهد و امروز {left} از {limit} بخش "
+        "باقی مانده است. چیزی ارسال نشد."
+    ),
+    "approval.request": "🙋 <b>{who}</b> اجازه ارسال کارزار #{id} را می‌خواهد:",
+    "approval.button_yes": "✅ تایید",
+    "approval.button_no": "✖️ رد",
+    "approval.asked": "برای تایید فرستاده شد.",
+    "approval.waiting": "کارزار #{id} از قبل در انتظار تایید است.",
+    "approval.sent_to": (
+        "⏳ کارزار #{id} به تایید نیاز دارد: از {count} مالک و مدیر خواسته شد. تا یکی از آنها "
+        "تایید نکند چیزی ارسال نمی‌شود."
+    ),
+    "approval.nobody": (
+        "⏳ کارزار #{id} به تایید نیاز دارد، اما به هیچ مالک یا مدیری دسترسی نبود: آنها باید "
+        "اول یک گفتگوی خصوصی با من باز کنند."
+    ),
+    "approval.approved": "✅ کارزار #{id} ({total} گیرنده) را {who} تایید کرد.",
+    "approval.rejected": "✖️ کارزار #{id} ({total} گیرنده) را {who} رد کرد.",
+    "approval.gate.waiting": "کارزار #{id} در انتظار تایید است.",
+    "approval.gate.rejected": "کارزار #{id} رد شده است.",
+    "audit.empty": "هنوز چیزی در گزارش کارها ثبت نشده است.",
+    "audit.header": "🧾 <b>گزارش کارها</b>: {count} مورد آخر",
+    "audit.line": "{moment} · {who} · {action} {detail} · {recipients} گیرنده، {parts} بخش",
+    "audit.file_in_private": "فایل CSV فقط در گفتگوی خصوصی فرستاده می‌شود.",
+    "audit.caption": "گزارش کارها: {count} مورد",
+    "audit.action.send": "ارسال",
+    "audit.action.flash": "ارسال فلش",
+    "audit.action.schedule": "زمان‌بندی",
+    "audit.action.campaign.send": "شروع کارزار",
+    "audit.action.campaign.resume": "ادامه کارزار",
+    "audit.action.campaign.cancel": "لغو کارزار",
+    "audit.action.approval.asked": "درخواست تایید",
+    "audit.action.approval.approved": "تایید",
+    "audit.action.approval.rejected": "رد",
+    "audit.action.user.add": "افزودن کاربر",
+    "audit.action.user.role": "تغییر نقش",
+    "audit.action.user.quota": "تغییر سقف",
+    "audit.action.user.remove": "حذف کاربر",
 }

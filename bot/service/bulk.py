@@ -19,6 +19,8 @@ from typing import Protocol
 
 from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
+from bot.service.audit import Action, Audit
+from bot.service.quotas import Quotas
 from bot.service.sending import EmptyText, SendService
 from bot.sms_text import measure
 from bot.states import CampaignStatus, SendStatus
@@ -157,9 +159,13 @@ class BulkService:
         rate: float = 0.0,
         progress_every: float = 2.0,
         clock: Callable[[], float] = time.time,
+        audit: Audit | None = None,
+        quotas: Quotas | None = None,
     ) -> None:
         self._db = db
         self._sender = sender
+        self._audit = audit
+        self._quotas = quotas
         self._concurrency = concurrency
         self._pacer = _Pacer(rate)
         self._progress_every = progress_every
@@ -184,12 +190,32 @@ class BulkService:
         """The chat message that shows the campaign: its summaries reply to it."""
         await self._db.campaigns.set_progress_message(campaign_id, message_id)
 
-    async def send(self, campaign_id: int, sink: ProgressSink) -> Transition:
+    async def get(self, campaign_id: int) -> Campaign | None:
+        return await self._db.campaigns.get(campaign_id)
+
+    async def send(self, campaign_id: int, sink: ProgressSink, *, by: int | None = None) -> Transition:
         """Start a DRAFT campaign in the background; a second press finds it RUNNING. A draft
-        older than DRAFT_LIFETIME is cancelled instead."""
+        older than DRAFT_LIFETIME is cancelled instead. `by`: who pressed (default: its author).
+        Raises QuotaExceeded (nothing started) when it would cross its author's daily quota."""
         if campaign_id in await self.expire_drafts():
             return Transition(False, CampaignStatus.CANCELLED, expired=True)
-        return await self._start(campaign_id, CampaignStatus.DRAFT, sink)
+        campaign = await self._db.campaigns.get(campaign_id)
+        if campaign is not None and campaign.status is CampaignStatus.DRAFT and self._quotas:
+            await self._quotas.check(campaign.user_id, campaign.total * campaign.parts)
+        start = await self._start(campaign_id, CampaignStatus.DRAFT, sink)
+        await self._record(start, campaign, Action.CAMPAIGN_SEND, by)
+        return start
+
+    async def _record(
+        self, start: Transition, campaign: Campaign | None, action: Action, by: int | None
+    ) -> None:
+        """An action that changed the campaign, in the audit trail."""
+        if self._audit is None or not start.moved or campaign is None:
+            return
+        await self._audit.record(
+            campaign.user_id if by is None else by, action, detail=f"#{campaign.id}",
+            recipients=campaign.total, parts=campaign.total * campaign.parts,
+        )
 
     async def expire_drafts(self) -> list[int]:
         """Cancel the drafts nobody sent within DRAFT_LIFETIME; their ids."""
@@ -217,11 +243,14 @@ class BulkService:
         )
         return await self._campaign(resend_id)
 
-    async def resume(self, campaign_id: int, sink: ProgressSink) -> Transition:
+    async def resume(self, campaign_id: int, sink: ProgressSink, *, by: int | None = None) -> Transition:
         """Go on with a PAUSED campaign: only its QUEUED rows are sent."""
-        return await self._start(campaign_id, CampaignStatus.PAUSED, sink)
+        start = await self._start(campaign_id, CampaignStatus.PAUSED, sink)
+        await self._record(start, await self._db.campaigns.get(campaign_id),
+                           Action.CAMPAIGN_RESUME, by)
+        return start
 
-    async def cancel(self, campaign_id: int) -> Transition:
+    async def cancel(self, campaign_id: int, *, by: int | None = None) -> Transition:
         """Stop a campaign for good: rows not yet claimed are CANCELLED; sends in flight finish.
         `moved` tells whether this call cancelled it."""
         unfinished = (CampaignStatus.DRAFT, CampaignStatus.RUNNING, CampaignStatus.PAUSED)
@@ -234,7 +263,10 @@ class BulkService:
         if run is not None:
             run.halt()
         await self._db.messages.cancel_queued(campaign_id, now=self._clock())
-        return Transition(True, CampaignStatus.CANCELLED)
+        start = Transition(True, CampaignStatus.CANCELLED)
+        await self._record(start, await self._db.campaigns.get(campaign_id),
+                           Action.CAMPAIGN_CANCEL, by)
+        return start
 
     async def tally(self, campaign_id: int) -> Tally:
         return Tally.of(await self._db.messages.campaign_counts(campaign_id))

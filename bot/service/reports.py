@@ -51,10 +51,13 @@ class HistoryQuery:
     state: MessageState | None = None
     since: float | None = None  # created at or after (Unix time)
     until: float | None = None  # created before
+    user_id: int | None = None  # sent by this user only (an operator's history)
 
 
 def history_filter(query: HistoryQuery) -> MessageFilter:
-    base = MessageFilter(recipient=query.recipient, since=query.since, until=query.until)
+    base = MessageFilter(
+        recipient=query.recipient, since=query.since, until=query.until, user_id=query.user_id
+    )
     state = query.state
     if state is None:
         return base

@@ -15,8 +15,10 @@ from typing import Any, Protocol
 
 from bot.gateway.base import Gateway, SendResult
 from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown, Unsupported
+from bot.service.audit import Action, Audit
 from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
+from bot.service.quotas import Quotas
 from bot.sms_text import TextMeasure, measure
 from storage import Database, MessageRecord, NewMessage, SendStatus
 
@@ -80,6 +82,8 @@ class SendService:
         *,
         clock: Callable[[], float] = time.time,
         meter: Meter | None = None,
+        audit: Audit | None = None,
+        quotas: Quotas | None = None,
     ) -> None:
         self._db = db
         self._gateway = gateway
@@ -88,6 +92,8 @@ class SendService:
         self._policy = policy
         self._clock = clock
         self._meter = meter or NoMeter()
+        self._audit = audit
+        self._quotas = quotas
 
     @property
     def transport(self) -> str:
@@ -95,11 +101,14 @@ class SendService:
 
     async def send(self, request: SendRequest) -> SendReceipt:
         """Record, then send. Raises GatewayError (already recorded) when the gateway refuses,
-        Unsupported (nothing recorded) when the wire cannot send this kind of message."""
+        Unsupported (nothing recorded) when the wire cannot send this kind of message,
+        QuotaExceeded (nothing recorded) when the sender's daily quota would be crossed."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
         self._check_can(request)
+        if self._quotas is not None:
+            await self._quotas.check(request.user_id, size.parts)
         message_id = await self._db.messages.create_once(
             NewMessage(
                 recipient=request.recipient,
@@ -117,6 +126,11 @@ class SendService:
         )
         if message_id is None:
             raise AlreadyHandled(await self._earlier(request))
+        if self._audit is not None:
+            await self._audit.record(
+                request.user_id, _action(request), detail=request.recipient, recipients=1,
+                parts=size.parts,
+            )
         return await self.deliver(message_id, request, size)
 
     async def _earlier(self, request: SendRequest) -> MessageRecord:
@@ -233,6 +247,12 @@ class SendService:
             check_interval=interval,
             track_until=now + self._policy.track_for if tracked else None,
         )
+
+
+def _action(request: SendRequest) -> Action:
+    if request.when is not None:
+        return Action.SCHEDULE
+    return Action.FLASH if request.flash else Action.SEND
 
 
 async def _to_the_end(write: Coroutine[Any, Any, object]) -> None:

@@ -9,19 +9,28 @@ running), and saying "something went wrong" then would invite a second campaign.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.gateway.errors import GatewayError
-from bot.i18n import Texts
+from bot.i18n import Texts, to_plain
+from bot.service.approvals import Gate
 from bot.service.bulk import BulkService, Transition
 from bot.service.monitor import AccountMonitor
+from bot.service.quotas import QuotaExceeded
+from bot.service.team import may_handle
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
+from bot.telegram.access import role_of
 from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.notifier import TelegramNotifier
+from storage import CampaignStatus
+
+if TYPE_CHECKING:
+    from bot.telegram.approvals import ApprovalDesk
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -29,12 +38,14 @@ Context = ContextTypes.DEFAULT_TYPE
 
 class BulkButtons:
     def __init__(
-        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier,
+        desk: ApprovalDesk,
     ) -> None:
         self._t = texts
         self._bulk = bulk
         self._monitor = monitor
         self._notifier = notifier
+        self._desk = desk  # an operator's large campaign waits for an approval
 
     def handlers(self) -> list[CallbackQueryHandler[Context, None]]:
         callbacks = {
@@ -51,7 +62,15 @@ class BulkButtons:
         if pressed is None:
             return
         query, message, campaign_id = pressed
-        start = await self._bulk.send(campaign_id, self._sink(context, message))
+        if not await self._may_send(query, context, campaign_id):
+            return
+        try:
+            start = await self._bulk.send(
+                campaign_id, self._sink(context, message), by=query.from_user.id
+            )
+        except QuotaExceeded as exceeded:
+            await answer(query, to_plain(self._desk.quota_text(exceeded)))
+            return
         if start.expired:
             await answer(query, self._t.plain("bulk.draft_expired", id=campaign_id))
             await drop_buttons(query)
@@ -63,7 +82,11 @@ class BulkButtons:
         if pressed is None:
             return
         query, message, campaign_id = pressed
-        start = await self._bulk.resume(campaign_id, self._sink(context, message))
+        if not await self._theirs(query, context, campaign_id):
+            return
+        start = await self._bulk.resume(
+            campaign_id, self._sink(context, message), by=query.from_user.id
+        )
         await self._started(query, message, campaign_id, start)
 
     async def cancel(self, update: Update, context: Context) -> None:
@@ -71,8 +94,10 @@ class BulkButtons:
         if pressed is None:
             return
         query, _, campaign_id = pressed
+        if not await self._theirs(query, context, campaign_id):
+            return
         was_running = self._bulk.running(campaign_id)
-        result = await self._bulk.cancel(campaign_id)
+        result = await self._bulk.cancel(campaign_id, by=query.from_user.id)
         if not result.moved:
             await answer(query, view.already(self._t, campaign_id, result.status))
             return
@@ -88,6 +113,8 @@ class BulkButtons:
         if pressed is None:
             return
         query, message, campaign_id = pressed
+        if not await self._theirs(query, context, campaign_id):
+            return
         campaign = await self._bulk.resend_unknown(campaign_id)
         if campaign is None:
             await answer(query, self._t.plain("bulk.expired_button"))
@@ -100,6 +127,29 @@ class BulkButtons:
             text, reply_markup=view.keyboard(self._t, campaign.id, "send", "cancel")
         )
         await self._bulk.note_message(campaign.id, reply.message_id)
+
+    async def _may_send(self, query: CallbackQuery, context: Context, campaign_id: int) -> bool:
+        """Whether this Send press starts the campaign now; if it needs an approval first, the
+        request goes out (or the press is told it waits) instead."""
+        campaign = await self._bulk.get(campaign_id)
+        if campaign is None or campaign.status is not CampaignStatus.DRAFT:
+            return True  # the service answers: no such campaign, or already started
+        if not await self._theirs(query, context, campaign_id):
+            return False
+        gate = await self._desk.gate(campaign, role_of(context))
+        if gate is Gate.ASK:
+            await self._desk.ask(context.bot, query, campaign)
+        elif gate is not Gate.GO:
+            await answer(query, self._t.plain(f"approval.gate.{gate.value}", id=campaign_id))
+        return gate is Gate.GO
+
+    async def _theirs(self, query: CallbackQuery, context: Context, campaign_id: int) -> bool:
+        """An operator acts only on their own campaigns (in a group they see others')."""
+        campaign = await self._bulk.get(campaign_id)
+        if campaign is None or may_handle(role_of(context), query.from_user.id, campaign.user_id):
+            return True
+        await answer(query, self._t.plain("team.not_yours"))
+        return False
 
     async def _started(
         self, query: CallbackQuery, message: Message, campaign_id: int, start: Transition

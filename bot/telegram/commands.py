@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -22,10 +23,13 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
 from bot.service.monitor import AccountMonitor
+from bot.service.quotas import QuotaExceeded
 from bot.service.reports import Reports
 from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.team import Role, may_handle
 from bot.service.tracking import DeliveryTracker
 from bot.sms_text import TextMeasure, measure
+from bot.telegram.access import role_of
 from bot.telegram.bulk_buttons import answer, drop_buttons
 from bot.telegram.describe import describe_error, record_state_key
 from bot.telegram.notifier import TelegramNotifier
@@ -94,6 +98,10 @@ class Commands:
         command = asked.reply_to_message if asked is not None else None
         if command is None or command.message_id != int(context.matches[0].group(1)):
             await answer(query, self._t.plain("send.confirm_expired"))
+            return
+        author = command.from_user.id if command.from_user is not None else 0
+        if not may_handle(role_of(context), query.from_user.id, author):
+            await answer(query, self._t.plain("team.not_yours"))
             return
         await answer(query)
         await drop_buttons(query)
@@ -167,6 +175,10 @@ class Commands:
             return await self._sender.send(request)
         except EmptyText:
             await message.reply_text(self._t("input.no_text"))
+        except QuotaExceeded as exceeded:  # nothing recorded, nothing sent
+            await message.reply_text(self._t(
+                "quota.exceeded", needed=exceeded.needed, left=exceeded.left, limit=exceeded.limit
+            ))
         except AlreadyHandled as done:
             state = self._t(record_state_key(done.record))
             await message.reply_text(
@@ -258,6 +270,8 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, "usage.history")
             return
+        if role_of(context) is Role.OPERATOR and message.from_user is not None:
+            query = replace(query, user_id=message.from_user.id)  # their own sends only
         records = await self._reports.history(query)
         if not records:
             await message.reply_text(self._t("history.empty"))

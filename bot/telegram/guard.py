@@ -1,14 +1,17 @@
 """Access control, once, before every handler, for every kind of update.
 
-A `TypeHandler` in group -1 sees messages, edits, button presses and documents alike and stops
-everything that is not from an admin with `ApplicationHandlerStop`, so no handler (and so no gateway
-call, no database row) is ever reached by anyone else. Commands that return files of customer
-numbers and texts are stopped, with a refusal, outside the admin's private chat: a group's other
-members must not receive them.
+A `TypeHandler` in group -1 sees messages, edits, button presses and documents alike. It resolves
+the sender's role (in memory: a stranger causes no database read or write) and stops with
+`ApplicationHandlerStop` everything from a stranger, and everything whose command or button needs
+a higher role (`access.COMMANDS`, `access.BUTTONS`), so no handler (and so no gateway call, no
+database row) is reached. For the others the role goes into the update's `TeamContext`.
+Commands that return files of customer numbers and texts are stopped, with a refusal, outside a
+private chat: a group's other members must not receive them.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import time
 from collections import OrderedDict
@@ -18,7 +21,8 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.i18n import Texts
-from bot.typed import COMMAND
+from bot.service.team import Role, Team, at_least
+from bot.telegram.access import TeamContext, command_of, needed_role
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +31,11 @@ REFUSE_EVERY = 60.0
 REMEMBERED_STRANGERS = 1024
 
 
-class AdminGuard:
+class AccessGuard:
     def __init__(
-        self, admin_ids: frozenset[int], texts: Texts, *, private_only: frozenset[str] = frozenset()
+        self, team: Team, texts: Texts, *, private_only: frozenset[str] = frozenset()
     ) -> None:
-        self._admins = admin_ids
+        self._team = team
         self._texts = texts
         self._private_only = private_only  # command names
         self._refused_at: OrderedDict[int, float] = OrderedDict()
@@ -41,29 +45,52 @@ class AdminGuard:
 
     async def check(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
-        if user is not None and user.id in self._admins:
-            await self._check_private(update, context)
-            return
+        role = self._team.role(user.id) if user is not None else None
+        if user is None or role is None:
+            await self._stranger(update)
+            raise ApplicationHandlerStop
+        if isinstance(context, TeamContext):
+            context.role = role
+        await self._team.seen(user.id, user.full_name)
+        needed = needed_role(update, context.bot.username)
+        if not at_least(role, needed):
+            log.info("update %s from user %s (%s) needs %s", update.update_id, user.id, role,
+                     needed)
+            await self._refuse(update, self._texts("team.too_low", role=self._role(role),
+                                                   needed=self._role(needed)))
+            raise ApplicationHandlerStop
+        if self._outside_private(update, context.bot.username):
+            await self._refuse(update, self._texts("private_only"))
+            raise ApplicationHandlerStop
+
+    def _role(self, role: Role) -> str:
+        return html.unescape(self._texts(f"team.role.{role.value}"))
+
+    def _outside_private(self, update: Update, bot_username: str) -> bool:
+        message, chat = update.message, update.effective_chat
+        if message is None or chat is None or chat.type == ChatType.PRIVATE:
+            return False
+        return command_of(message, bot_username) in self._private_only
+
+    async def _refuse(self, update: Update, text: str) -> None:
+        """A member asked for more than their role allows: told why, in the chat they asked in."""
+        if update.callback_query is not None:
+            await update.callback_query.answer(html.unescape(text))
+        elif update.message is not None:
+            await update.message.reply_text(text)
+
+    async def _stranger(self, update: Update) -> None:
+        user = update.effective_user
         user_id = user.id if user is not None else None
         log.info("refused update %s from user %s", update.update_id, user_id)
         if update.callback_query is not None:
             # Always answered (it only stops the button's spinner), never throttled.
             await update.callback_query.answer(self._texts("refusal.button"))
         elif user_id is not None and self._should_answer(user_id):
-            await self._refuse(update, user_id)
-        raise ApplicationHandlerStop
-
-    async def _check_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.message
-        if message is None or message.chat.type == ChatType.PRIVATE:
-            return
-        command = COMMAND.match(message.text or message.caption or "")
-        if command is None:
-            return
-        name, _, bot = command.group()[1:].partition("@")
-        if name.lower() in self._private_only and bot.lower() in ("", context.bot.username.lower()):
-            await message.reply_text(self._texts("private_only"))
-            raise ApplicationHandlerStop
+            text = self._texts("refusal", user_id=str(user_id))
+            chat = update.effective_chat
+            if chat is not None and chat.type == ChatType.PRIVATE and update.message is not None:
+                await update.message.reply_text(text)
 
     def _should_answer(self, user_id: int) -> bool:
         now = time.monotonic()
@@ -72,9 +99,3 @@ class AdminGuard:
         while len(self._refused_at) > REMEMBERED_STRANGERS:
             self._refused_at.popitem(last=False)
         return last is None or now - last >= REFUSE_EVERY
-
-    async def _refuse(self, update: Update, user_id: int) -> None:
-        text = self._texts("refusal", user_id=str(user_id))
-        chat = update.effective_chat
-        if chat is not None and chat.type == ChatType.PRIVATE and update.message is not None:
-            await update.message.reply_text(text)

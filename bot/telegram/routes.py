@@ -21,14 +21,16 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
+from bot.telegram.approvals import ApprovalDesk
 from bot.telegram.bulk import BulkConversation
 from bot.telegram.bulk_buttons import BulkButtons
 from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.commands import Commands
 from bot.telegram.fallbacks import Fallbacks
-from bot.telegram.guard import AdminGuard
+from bot.telegram.guard import AccessGuard
 from bot.telegram.reports import ReportCommands
 from bot.telegram.schedules import ScheduleHandlers
+from bot.telegram.team import TeamCommands
 from bot.telegram.weekly import WeeklyReport
 from storage import Campaign
 
@@ -38,16 +40,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
-# Commands that answer with a file of customer numbers and texts: the admin's private chat only.
+# Commands that answer with a file of customer numbers and texts: a private chat only.
 PRIVATE_ONLY = frozenset({"export"})
 MENU = ("send", "flash", "schedule", "scheduled", "cancel", "bulk", "balance", "status",
-        "history", "export", "stats", "help")
+        "history", "export", "stats", "help", "users", "audit")
 SCHEDULE_TICK = 1.0  # seconds between two looks at the due-time index
 
 
 def register(app: App, runtime: Runtime) -> None:
     texts = runtime.texts
-    guard = AdminGuard(runtime.settings.admin_ids, texts, private_only=PRIVATE_ONLY)
+    guard = AccessGuard(runtime.team, texts, private_only=PRIVATE_ONLY)
     app.add_handler(guard.handler(), group=-1)
     schedules = ScheduleHandlers(texts, runtime.schedules, runtime.bulk, runtime.notifier)
     commands = Commands(
@@ -56,6 +58,7 @@ def register(app: App, runtime: Runtime) -> None:
         held=schedules if runtime.settings.schedule_mode == "bot" else None,
     )
     reports = ReportCommands(texts, runtime.reports, runtime.charts)
+    team = TeamCommands(texts, runtime.team, runtime.audit)
     new_messages = filters.UpdateType.MESSAGE
     for name, callback in (
         ("start", commands.help),
@@ -70,6 +73,8 @@ def register(app: App, runtime: Runtime) -> None:
         ("history", commands.history),
         ("export", reports.export),
         ("stats", reports.stats),
+        ("users", team.users),
+        ("audit", team.audit),
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     app.add_handler(commands.confirm_handler())
@@ -90,8 +95,13 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
     app.add_handler(conversation.handler())
     assert app.job_queue is not None
     conversation.restore_timeouts(app.job_queue)
-    buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier)
+    desk = ApprovalDesk(
+        runtime.texts, runtime.bulk, runtime.approvals, runtime.team, runtime.quotas,
+        runtime.monitor, runtime.notifier,
+    )
+    buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier, desk)
     app.add_handlers(buttons.handlers())
+    app.add_handler(desk.handler())
 
 
 def _register_fallbacks(app: App, texts: Texts) -> None:
