@@ -76,6 +76,7 @@ docker run -d --name smsbridge --restart unless-stopped -v smsbridge-data:/data 
   -e SCHEDULE_GRACE=3600 \\
   -e SMS_PROXY= \\
   -e TELEGRAM_PROXY= \\
+  -e BULK_APPROVAL_OVER=100 \\
   smsbridge"""
 # What an admin puts in place of the placeholders (ADMIN_IDS must be numeric).
 FILLED_IN = {"ADMIN_IDS": "111"}

@@ -461,6 +461,12 @@ TEXTS: dict[str, str] = {
         "delivery checks keep trying."
     ),
     # team: roles, quotas, approvals, audit (task I)
+    "help.team": (
+        "\n\n<b>The team</b> (owners and admins)\n"
+        "/users – who has which role and quota; <code>/users add 123456789 operator</code>, "
+        "<code>role</code>, <code>quota</code>, <code>remove</code>\n"
+        "/audit <code>[n] [user id]</code> – who did what"
+    ),
     "cmd.users": "Who may use the bot, and their roles",
     "cmd.audit": "Who did what",
     "team.too_low": "⛔ Your role ({role}) does not allow this; it needs {needed}.",

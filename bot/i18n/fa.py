@@ -458,6 +458,12 @@ TEXTS: dict[str, str] = {
         "می‌مانند؛ بررسی وضعیت تحویل همچنان ادامه دارد."
     ),
     # team: roles, quotas, approvals, audit (task I)
+    "help.team": (
+        "\n\n<b>تیم</b> (مالک‌ها و مدیرها)\n"
+        "/users – چه کسی چه نقش و سقفی دارد؛ <code>/users add 123456789 operator</code>، "
+        "<code>role</code>، <code>quota</code>، <code>remove</code>\n"
+        "/audit <code>[n] [user id]</code> – چه کسی چه کرد"
+    ),
     "cmd.users": "کاربران ربات و نقش‌هایشان",
     "cmd.audit": "چه کسی چه کرد",
     "team.too_low": "⛔ نقش شما ({role}) اجازه این کار را نمی‌دهد؛ این کار نقش {needed} می‌خواهد.",

@@ -26,7 +26,7 @@ from bot.service.monitor import AccountMonitor
 from bot.service.quotas import QuotaExceeded
 from bot.service.reports import Reports
 from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
-from bot.service.team import Role, may_handle
+from bot.service.team import Role, at_least, may_handle
 from bot.service.tracking import DeliveryTracker
 from bot.sms_text import TextMeasure, measure
 from bot.telegram.access import role_of
@@ -76,7 +76,8 @@ class Commands:
         self._held = held  # schedules the bot holds (SCHEDULE_MODE=bot); None: the gateway's
 
     async def help(self, update: Update, context: Context) -> None:
-        await message_of(update).reply_text(self._t("help"))
+        team = self._t("help.team") if at_least(role_of(context), Role.ADMIN) else ""
+        await message_of(update).reply_text(self._t("help") + team)
 
     async def send(self, update: Update, context: Context) -> None:
         await self._send(message_of(update), flash=False, usage="usage.send")
