@@ -35,8 +35,9 @@ async def test_racing_decisions_one_wins(storage_db: Database) -> None:
 async def test_parts_used_leave_out_drafts(storage_db: Database) -> None:
     campaign_id = await _campaign(storage_db, numbers=3)
     assert await storage_db.team.parts_used(5, since=0, until=2000) == 0  # a draft costs nothing
-    await storage_db.campaigns.set_status(campaign_id, CampaignStatus.RUNNING,
-                                          now=1001.0)
+    await storage_db.campaigns.move(
+        campaign_id, source=(CampaignStatus.DRAFT,), target=CampaignStatus.RUNNING, now=1001.0
+    )
     assert await storage_db.team.parts_used(5, since=0, until=2000) == 3
     assert await storage_db.team.parts_used(5, since=1500, until=2000) == 0
     assert await storage_db.team.parts_used(6, since=0, until=2000) == 0
