@@ -240,8 +240,11 @@ async def test_two_admins_approve_at_once_and_one_decision_wins(approving_bot: R
     assert "Omid Operator" in request_a["text"] and "Recipients: 3" in request_a["text"]
     assert "Hello team" in request_a["text"]
     assert _buttons(request_a) == ["approval:yes:1", "approval:no:1"]
-    assert _buttons(_with(bot, OPERATOR, "Campaign #1")[0]) == ["bulk:cancel:1"]
     await bot.telegram.wait_for(lambda: bool(_with(bot, OPERATOR, "needs an approval")))
+    # Send is gone from the operator's confirmation, Cancel stays
+    await bot.telegram.wait_for(
+        lambda: _buttons(_with(bot, OPERATOR, "Campaign #1")[0]) == ["bulk:cancel:1"]
+    )
     assert bot.gateway_requests("SendSMSWithID") == []  # nothing before Approve
     # a second Send (forged: the button is gone) still sends nothing
     again = bot.telegram.press_button(OPERATOR, confirmation, "bulk:send:1", check=False)
@@ -382,7 +385,7 @@ async def test_a_group_with_an_owner_an_operator_and_a_stranger(running_bot: Run
     assert "Now send the text" in asked["text"]
     bot.telegram.send_text(OWNER, "good morning all", chat_id=GROUP, chat_type="group")
     owner_export = await _ask(bot, OWNER, "/export", chat_id=GROUP)
-    assert "only in a private chat" in owner_export["text"]
+    assert "only in my private chat" in owner_export["text"]
     confirmation = await _ask(bot, OPERATOR, "the campaign text", chat_id=GROUP)
     assert "Campaign #1" in confirmation["text"] and "the campaign text" in confirmation["text"]
     assert not [m for m in bot.telegram.messages_in(GROUP) if "good morning" in _words(m)]
