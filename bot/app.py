@@ -141,7 +141,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         stack.push_async_callback(bulk.aclose)
         schedules = ScheduleService(
             db, sender, bulk, notifier, zone=settings.zone, grace=settings.schedule_grace,
-            concurrency=settings.bulk_concurrency,
+            concurrency=settings.bulk_concurrency, audit=audit, quotas=quotas,
         )
         stack.push_async_callback(schedules.aclose)
         yield Runtime(

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from storage.sql import Sql
 
-# Rows that cost credit or will: queued rows of a campaign not yet sent (a draft) do not.
+# Rows that cost credit or will (a held schedule too): queued rows of a campaign not yet sent (a
+# draft) do not.
 _USED_PARTS = (
     "SELECT COALESCE(SUM(m.parts), 0) FROM messages AS m"
     " LEFT JOIN campaigns AS c ON c.id = m.campaign_id"
     " WHERE m.user_id = ? AND m.created_at >= ? AND m.created_at < ?"
-    " AND m.status IN ('queued', 'sending', 'sent', 'unknown')"
+    " AND m.status IN ('scheduled', 'queued', 'sending', 'sent', 'unknown')"
     " AND (c.id IS NULL OR c.status != 'draft')"
 )
 

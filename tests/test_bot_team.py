@@ -416,3 +416,30 @@ async def test_a_group_campaigns_failures_file_goes_to_its_author_in_private(
     [call] = await bot.telegram.wait_for_call("sendDocument")
     assert int(call.params["chat_id"]) == OPERATOR
     assert [m for m in bot.telegram.messages_in(GROUP) if "document" in m] == []
+
+
+async def test_a_campaign_needing_approval_is_not_scheduled(approving_bot: RunningBot) -> None:
+    bot = approving_bot
+    await _team_of_four(bot)
+    confirmation = await _ask(bot, OPERATOR, "/bulk\n09120000001\n09120000002\n09120000003\n\nHi")
+    assert "needs an approval" in await _press(bot, OPERATOR, confirmation, "bulk:schedule:1")
+    assert _db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE due_at IS NOT NULL") == 0
+
+
+async def test_a_held_schedule_counts_in_the_quota_and_its_cancel_is_audited(
+    running_bot: RunningBot,
+) -> None:
+    bot = running_bot
+    await _team(bot, operator=OPERATOR)
+    await _ask(bot, OWNER, f"/users quota {OPERATOR} 2")
+    assert "#" in (await _ask(bot, OPERATOR, "/schedule +1h 09121234567 later"))["text"]
+    rows = _messages(bot)
+    refused = (await _ask(bot, OPERATOR, f"/schedule +1h 09121234568 {'x' * 200}"))["text"]
+    assert "Over the daily quota" in refused and "1 of 2 are left today" in refused
+    assert _messages(bot) == rows
+    series = _db_count(bot, "SELECT id FROM messages WHERE status = 'scheduled'")
+    assert "cancelled" in (await _ask(bot, OPERATOR, f"/cancel {series}"))["text"]
+    assert _audit(bot)[-2:] == [
+        (OPERATOR, "schedule", "09121234567", 1, 1),
+        (OPERATOR, "schedule.cancel", f"#{series}", 0, 0),
+    ]

@@ -523,6 +523,12 @@ TEXTS: dict[str, str] = {
     "approval.approved": "✅ Campaign #{id} ({total} recipients) approved by {who}.",
     "approval.rejected": "✖️ Campaign #{id} ({total} recipients) rejected by {who}.",
     "approval.gate.waiting": "Campaign #{id} waits for approval.",
+    "approval.no_schedule": (
+        "Campaign #{id} needs an approval: press Send to ask for it (an approved campaign starts "
+        "at once)."
+    ),
+    "audit.action.schedule.cancel": "schedule cancelled",
+    "audit.action.campaign.schedule": "campaign scheduled",
     "approval.gate.rejected": "Campaign #{id} was rejected.",
     "audit.empty": "Nothing in the audit trail yet.",
     "audit.header": "🧾 <b>Audit</b>: last {count}",

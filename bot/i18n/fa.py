@@ -520,6 +520,12 @@ TEXTS: dict[str, str] = {
     "approval.approved": "✅ کارزار #{id} ({total} گیرنده) را {who} تایید کرد.",
     "approval.rejected": "✖️ کارزار #{id} ({total} گیرنده) را {who} رد کرد.",
     "approval.gate.waiting": "کارزار #{id} در انتظار تایید است.",
+    "approval.no_schedule": (
+        "کارزار #{id} به تایید نیاز دارد: برای درخواست تایید «ارسال» را بزنید (کارزار تاییدشده "
+        "بی‌درنگ شروع می‌شود)."
+    ),
+    "audit.action.schedule.cancel": "لغو زمان‌بندی",
+    "audit.action.campaign.schedule": "زمان‌بندی کارزار",
     "approval.gate.rejected": "کارزار #{id} رد شده است.",
     "audit.empty": "هنوز چیزی در گزارش کارها ثبت نشده است.",
     "audit.header": "🧾 <b>گزارش کارها</b>: {count} مورد آخر",

@@ -20,6 +20,8 @@ class Action(StrEnum):
     SEND = "send"
     FLASH = "flash"
     SCHEDULE = "schedule"
+    SCHEDULE_CANCEL = "schedule.cancel"
+    CAMPAIGN_SCHEDULE = "campaign.schedule"
     CAMPAIGN_SEND = "campaign.send"
     CAMPAIGN_RESUME = "campaign.resume"
     CAMPAIGN_CANCEL = "campaign.cancel"

@@ -196,11 +196,13 @@ class BulkService:
     async def send(self, campaign_id: int, sink: ProgressSink, *, by: int | None = None) -> Transition:
         """Start a DRAFT campaign in the background; a second press finds it RUNNING. A draft
         older than DRAFT_LIFETIME is cancelled instead. `by`: who pressed (default: its author).
-        Raises QuotaExceeded (nothing started) when it would cross its author's daily quota."""
+        Raises QuotaExceeded (nothing started) when a press would cross its author's daily quota."""
         if campaign_id in await self.expire_drafts():
             return Transition(False, CampaignStatus.CANCELLED, expired=True)
         campaign = await self._db.campaigns.get(campaign_id)
-        if campaign is not None and campaign.status is CampaignStatus.DRAFT and self._quotas:
+        # Pressed by a person: a scheduled start (no `by`) was checked when it was scheduled.
+        if by is not None and campaign is not None and campaign.status is CampaignStatus.DRAFT \
+                and self._quotas:
             await self._quotas.check(campaign.user_id, campaign.total * campaign.parts)
         start = await self._start(campaign_id, CampaignStatus.DRAFT, sink)
         await self._record(start, campaign, Action.CAMPAIGN_SEND, by)

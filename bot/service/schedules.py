@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 from bot.gateway.errors import GatewayError
 from bot.repeats import Rule
+from bot.service.audit import Action, Audit
 from bot.service.bulk import BulkService, ProgressSink
+from bot.service.quotas import Quotas
 from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
 from bot.sms_text import TextMeasure, measure
 from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
@@ -91,10 +93,14 @@ class ScheduleService:
         grace: float,
         concurrency: int = 8,
         clock: Callable[[], float] = time.time,
+        audit: Audit | None = None,
+        quotas: Quotas | None = None,
     ) -> None:
         self._db = db
         self._sender = sender
         self._bulk = bulk
+        self._audit = audit
+        self._quotas = quotas  # checked when scheduled (a run is sent by the bot, unasked)
         self._notifier = notifier
         self._zone = zone
         self._grace = grace
@@ -111,6 +117,8 @@ class ScheduleService:
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
+        if self._quotas is not None:
+            await self._quotas.check(request.user_id, size.parts)
         series_id = await self._db.schedules.create(
             NewMessage(
                 recipient=request.recipient, text=request.text, parts=size.parts,
@@ -123,6 +131,9 @@ class ScheduleService:
         )
         if series_id is None:
             raise AlreadyHandled(await self._earlier(request))
+        if self._audit is not None:
+            await self._audit.record(request.user_id, Action.SCHEDULE, detail=request.recipient,
+                                     recipients=1, parts=size.parts)
         return Scheduled(series_id, when, size, rule)
 
     async def _earlier(self, request: SendRequest) -> MessageRecord:
@@ -139,15 +150,30 @@ class ScheduleService:
         """The chat message that confirmed the schedule: every run's reports reply to it."""
         await self._db.schedules.set_confirmation(series_id, confirmation_message_id)
 
-    async def schedule_campaign(self, campaign_id: int, when: datetime) -> bool:
-        """A DRAFT campaign starts at `when`; False when it is no longer a plain DRAFT."""
-        return await self._db.schedules.schedule_campaign(
+    async def schedule_campaign(
+        self, campaign_id: int, when: datetime, *, by: int | None = None
+    ) -> bool:
+        """A DRAFT campaign starts at `when`; False when it is no longer a plain DRAFT. Raises
+        QuotaExceeded (nothing scheduled) when it would cross its author's quota today."""
+        campaign = await self._db.campaigns.get(campaign_id)
+        needed = campaign.total * campaign.parts if campaign is not None else 0
+        if self._quotas is not None and campaign is not None:
+            await self._quotas.check(campaign.user_id, needed)
+        scheduled = await self._db.schedules.schedule_campaign(
             campaign_id, due_at=when.timestamp(), now=self._clock()
         )
+        if scheduled and self._audit is not None and campaign is not None:
+            await self._audit.record(
+                campaign.user_id if by is None else by, Action.CAMPAIGN_SCHEDULE,
+                detail=f"#{campaign_id}", recipients=campaign.total, parts=needed,
+            )
+        return scheduled
 
-    async def cancel(self, series_id: int) -> Outcome:
+    async def cancel(self, series_id: int, *, by: int | None = None) -> Outcome:
         """Cancel a schedule (every future run of a series); immediate and final."""
         if await self._db.schedules.cancel(series_id, now=self._clock()):
+            if self._audit is not None and by is not None:
+                await self._audit.record(by, Action.SCHEDULE_CANCEL, detail=f"#{series_id}")
             return Outcome.OK
         return await self._why_not(series_id)
 

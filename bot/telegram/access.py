@@ -26,6 +26,8 @@ COMMANDS: dict[str, Role] = {
     "flash": Role.OPERATOR,
     "schedule": Role.OPERATOR,
     "bulk": Role.OPERATOR,
+    "scheduled": Role.OPERATOR,  # what waits for its time: numbers and texts
+    "cancel": Role.OPERATOR,
     "export": Role.ADMIN,
     "users": Role.ADMIN,  # owners themselves are not changed by it
     "audit": Role.ADMIN,
@@ -34,6 +36,7 @@ COMMANDS: dict[str, Role] = {
 BUTTONS: dict[str, Role] = {
     "send:confirm:": Role.OPERATOR,
     "bulk:": Role.OPERATOR,
+    "sched:": Role.OPERATOR,
     "approval:": Role.ADMIN,
 }
 UNLISTED = Role.ADMIN

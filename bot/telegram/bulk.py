@@ -46,11 +46,15 @@ from bot.recipients import (
     parse_file,
     parse_message,
 )
+from bot.service.approvals import Approvals
 from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
+from bot.service.quotas import QuotaExceeded
 from bot.service.schedules import ScheduleService
+from bot.service.team import may_handle
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
+from bot.telegram.access import role_of
 from bot.telegram.bulk_buttons import answer
 from bot.telegram.parsing import ParseError, command_body, parse_time
 from bot.telegram.updates import message_of
@@ -70,8 +74,10 @@ class BulkConversation:
     def __init__(
         self, texts: Texts, bulk: BulkService, monitor: AccountMonitor,
         schedules: ScheduleService, *, wait: float, max_file_bytes: int = MAX_FILE_BYTES,
+        approvals: Approvals | None = None,
     ) -> None:
         self._t = texts
+        self._approvals = approvals  # a campaign waiting for approval is not scheduled
         self._max_file_bytes = max_file_bytes
         self._schedules = schedules
         self._bulk = bulk
@@ -174,6 +180,12 @@ class BulkConversation:
         ):
             await answer(query, self._t.plain("sched.campaign_not_scheduled", id=campaign_id))
             return END
+        if not may_handle(role_of(context), query.from_user.id, campaign.user_id):
+            await answer(query, self._t.plain("team.not_yours"))
+            return END
+        if self._approvals is not None and self._approvals.needed(campaign, role_of(context)):
+            await answer(query, self._t.plain("approval.no_schedule", id=campaign_id))
+            return END
         _asked_time(context)[str(query.message.chat.id)] = {
             "campaign": campaign_id, "confirmation": query.message.message_id,
             "until": time.time() + self._wait,
@@ -197,7 +209,15 @@ class BulkConversation:
             await message.reply_text(self._t(error.key, **error.values) + "\n"
                                      + self._t("bulk.ask_time", id=campaign_id))
             return WAITING_TIME
-        if not await self._schedules.schedule_campaign(campaign_id, when):
+        by = message.from_user.id if message.from_user is not None else None
+        try:
+            scheduled = await self._schedules.schedule_campaign(campaign_id, when, by=by)
+        except QuotaExceeded as exceeded:
+            await message.reply_text(self._t(
+                "quota.exceeded", needed=exceeded.needed, left=exceeded.left, limit=exceeded.limit
+            ))
+            return END
+        if not scheduled:
             await message.reply_text(self._t("sched.campaign_not_scheduled", id=campaign_id))
             return END
         try:

@@ -90,7 +90,7 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
     conversation = BulkConversation(
         runtime.texts, runtime.bulk, runtime.monitor, runtime.schedules,
         wait=runtime.settings.bulk_text_wait_minutes * 60,
-        max_file_bytes=runtime.settings.upload_max_kb * 1024,
+        max_file_bytes=runtime.settings.upload_max_kb * 1024, approvals=runtime.approvals,
     )
     app.add_handler(conversation.handler())
     assert app.job_queue is not None

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.i18n import Html, Texts
 from bot.service.bulk import BulkService
+from bot.service.quotas import QuotaExceeded
 from bot.service.schedules import Outcome, Scheduled, ScheduleService
 from bot.service.sending import AlreadyHandled, EmptyText, SendRequest
 from bot.telegram import schedule_view as view
@@ -84,6 +85,11 @@ class ScheduleHandlers:
             state = self._t(record_state_key(done.record))
             await message.reply_text(self._t("input.already_handled", state=state))
             return
+        except QuotaExceeded as exceeded:  # nothing stored
+            await message.reply_text(self._t(
+                "quota.exceeded", needed=exceeded.needed, left=exceeded.left, limit=exceeded.limit
+            ))
+            return
         confirmation = await message.reply_text(
             self._confirmation(scheduled, number),
             reply_markup=view.keyboard(self._t, scheduled.series_id, "cancel"),
@@ -120,12 +126,13 @@ class ScheduleHandlers:
             await message.reply_text((problem + "\n" if problem else "") + self._t("usage.cancel"))
             return
         number = int(match["id"])
+        by = message.from_user.id if message.from_user is not None else None
         if match["campaign"]:
-            result = await self._bulk.cancel(number)
+            result = await self._bulk.cancel(number, by=by)
             key = "bulk.cancelled" if result.moved else "sched.campaign_not_scheduled"
             await message.reply_text(self._t(key, id=number))
             return
-        outcome = await self._schedules.cancel(number)
+        outcome = await self._schedules.cancel(number, by=by)
         await message.reply_text(self._t(_OUTCOME_KEYS[outcome], id=number))
 
     async def button(self, update: Update, context: Context) -> None:
@@ -140,7 +147,7 @@ class ScheduleHandlers:
             await self._start_campaign(query, number, context)
             return
         if action == "cancel":
-            outcome = await self._schedules.cancel(number)
+            outcome = await self._schedules.cancel(number, by=query.from_user.id)
         else:
             outcome = await self._schedules.send_now(number)
         key = "sched.started" if action == "send" and outcome is Outcome.OK else _OUTCOME_KEYS[
