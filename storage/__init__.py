@@ -5,8 +5,12 @@ from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
 from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
+    BlockedNumber,
+    BlockSource,
     Campaign,
     CampaignStatus,
+    Contact,
+    ContactGroup,
     DayStateCount,
     MessageEvent,
     MessageFilter,
@@ -15,8 +19,10 @@ from storage.models import (
     NewMessage,
     OutboxItem,
     RecordNotFound,
+    ResultRow,
     SendStatus,
     StateCount,
+    Template,
 )
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
@@ -24,9 +30,13 @@ from storage.state import StateStore
 
 __all__ = [
     "MIGRATIONS",
+    "BlockSource",
+    "BlockedNumber",
     "Campaign",
     "CampaignStatus",
     "CampaignStore",
+    "Contact",
+    "ContactGroup",
     "Database",
     "DayStateCount",
     "MessageEvent",
@@ -38,10 +48,12 @@ __all__ = [
     "OutboxItem",
     "OutboxStore",
     "RecordNotFound",
+    "ResultRow",
     "ScheduleStore",
     "SchemaTooNew",
     "SendStatus",
     "SqliteTooOld",
     "StateCount",
     "StateStore",
+    "Template",
 ]

@@ -23,7 +23,14 @@ from zoneinfo import ZoneInfo
 from bot.gateway.errors import GatewayError
 from bot.repeats import Rule
 from bot.service.bulk import BulkService, ProgressSink
-from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.sending import (
+    AlreadyHandled,
+    Blocked,
+    EmptyText,
+    SendReceipt,
+    SendRequest,
+    SendService,
+)
 from bot.sms_text import TextMeasure, measure
 from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
 
@@ -107,7 +114,8 @@ class ScheduleService:
     async def schedule(
         self, request: SendRequest, *, when: datetime, rule: Rule | None = None
     ) -> Scheduled:
-        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now."""
+        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now.
+        Blocked (nothing stored) when the recipient is on the opt-out list."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
@@ -115,6 +123,9 @@ class ScheduleService:
             earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
             if earlier is not None:
                 raise AlreadyHandled(earlier)
+        entry = await self._db.blocked.get(request.recipient)
+        if entry is not None:
+            raise Blocked(entry)
         series_id = await self._db.schedules.create(
             NewMessage(
                 recipient=request.recipient, text=request.text, parts=size.parts,

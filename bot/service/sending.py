@@ -18,7 +18,7 @@ from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown
 from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
-from storage import Database, MessageRecord, NewMessage, SendStatus
+from storage import BlockedNumber, Database, MessageRecord, NewMessage, SendStatus
 
 # The send outcome (for the metrics) of a refusal that put a campaign's row back in the queue.
 REQUEUED = "requeued"
@@ -46,6 +46,14 @@ class AlreadyHandled(Exception):
     def __init__(self, record: MessageRecord) -> None:
         super().__init__(record.id)
         self.record = record
+
+
+class Blocked(Exception):
+    """Refused before any gateway call: the recipient is on the opt-out list."""
+
+    def __init__(self, entry: BlockedNumber) -> None:
+        super().__init__(entry.number)
+        self.entry = entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +105,8 @@ class SendService:
         return self._gateway.tracks_delivery
 
     async def send(self, request: SendRequest) -> SendReceipt:
-        """Record, then send. Raises GatewayError (already recorded) when the gateway refuses."""
+        """Record, then send. Raises GatewayError (already recorded) when the gateway refuses,
+        Blocked (nothing recorded) when the recipient opted out."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
@@ -105,6 +114,9 @@ class SendService:
             earlier = await self._db.messages.by_command(request.chat_id, request.command_message_id)
             if earlier is not None:
                 raise AlreadyHandled(earlier)
+        entry = await self._db.blocked.get(request.recipient)
+        if entry is not None:
+            raise Blocked(entry)
         message_id = await self._db.messages.create(
             NewMessage(
                 recipient=request.recipient,
