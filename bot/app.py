@@ -29,10 +29,12 @@ from bot.i18n import Texts
 from bot.sandbox import open_gateway
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
+from bot.service.contacts import ContactBook
 from bot.service.metering import Meter, MeteredGateway, NoMeter
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.reports import Reports
+from bot.service.results import CampaignResults
 from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
 from bot.service.tracking import DeliveryTracker
@@ -88,6 +90,8 @@ class Runtime:
     policy: TrackingPolicy
     schedules: ScheduleService
     outbox_wake: asyncio.Event
+    book: ContactBook
+    results: CampaignResults
 
 
 @asynccontextmanager
@@ -115,7 +119,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         policy = settings.tracking
         charts = Charts(db, zone=settings.zone)
         outbox_wake = asyncio.Event()
-        notifier = TelegramNotifier(db, texts, settings.admin_ids, charts, wake=outbox_wake.set)
+        results = CampaignResults(db)
+        notifier = TelegramNotifier(
+            db, texts, settings.admin_ids, charts, wake=outbox_wake.set, results=results
+        )
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
         sender = SendService(db, gateway, monitor, policy, meter=meter)
@@ -148,6 +155,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             policy=policy,
             schedules=schedules,
             outbox_wake=outbox_wake,
+            book=ContactBook(db),
+            results=results,
         )
 
 

@@ -6,7 +6,11 @@ from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
 from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
+    BlockedNumber,
+    BlockSource,
     Campaign,
+    Contact,
+    ContactGroup,
     DayStateCount,
     MessageEvent,
     MessageFilter,
@@ -15,7 +19,9 @@ from storage.models import (
     NewMessage,
     OutboxItem,
     RecordNotFound,
+    ResultRow,
     StateCount,
+    Template,
 )
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
@@ -23,9 +29,13 @@ from storage.state import StateStore
 
 __all__ = [
     "MIGRATIONS",
+    "BlockSource",
+    "BlockedNumber",
     "Campaign",
     "CampaignStatus",
     "CampaignStore",
+    "Contact",
+    "ContactGroup",
     "Database",
     "DayStateCount",
     "MessageEvent",
@@ -37,10 +47,12 @@ __all__ = [
     "OutboxItem",
     "OutboxStore",
     "RecordNotFound",
+    "ResultRow",
     "ScheduleStore",
     "SchemaTooNew",
     "SendStatus",
     "SqliteTooOld",
     "StateCount",
     "StateStore",
+    "Template",
 ]

@@ -9,13 +9,16 @@ import aiosqlite
 
 from storage.campaigns import CampaignStore
 from storage.checkpoint import INTERVAL, Checkpointer
+from storage.contacts import ContactStore
 from storage.messages import MessageStore
 from storage.migrations import migrate
+from storage.optout import BlockedStore
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
 from storage.sql import Sql
 from storage.state import StateStore
 from storage.telegram_state import TelegramStateStore
+from storage.templates import TemplateStore
 
 MEMORY = ":memory:"
 # UPDATE ... RETURNING (3.35) makes each change of a message one statement and one trip.
@@ -52,6 +55,9 @@ class Database:
         self.state = StateStore(sql)
         self.telegram = TelegramStateStore(sql)
         self.schedules = ScheduleStore(sql)
+        self.contacts = ContactStore(sql)
+        self.templates = TemplateStore(sql)
+        self.blocked = BlockedStore(sql)
 
     @classmethod
     async def open(

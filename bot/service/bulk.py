@@ -19,6 +19,7 @@ from typing import Protocol
 
 from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
+from bot.service.audience import Plan
 from bot.service.sending import EmptyText, SendService
 from bot.sms_text import measure
 from bot.states import CampaignStatus, SendStatus
@@ -177,6 +178,22 @@ class BulkService:
             user_id=user_id, chat_id=chat_id, text=text, flash=flash, parts=parts,
             recipients=recipients.numbers, invalid=len(recipients.invalid),
             duplicates=recipients.duplicates, transport=self._sender.transport, now=self._clock(),
+        )
+        return await self._campaign(campaign_id)
+
+    async def create_plan(
+        self, *, user_id: int, chat_id: int, plan: Plan, flash: bool = False
+    ) -> Campaign:
+        """The campaign (DRAFT) of a plan: its recipients, each with its own text and fields."""
+        if not plan.messages or not plan.template.strip():
+            raise EmptyText
+        campaign_id = await self._db.campaigns.create(
+            user_id=user_id, chat_id=chat_id, text=plan.template, flash=flash,
+            parts=plan.most_parts, recipients=[message.number for message in plan.messages],
+            invalid=len(plan.recipients.invalid), duplicates=plan.recipients.duplicates,
+            transport=self._sender.transport, now=self._clock(),
+            texts=[(message.text, message.parts) for message in plan.messages],
+            fields=[message.fields for message in plan.messages] if plan.has_fields else None,
         )
         return await self._campaign(campaign_id)
 

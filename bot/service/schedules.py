@@ -23,7 +23,13 @@ from zoneinfo import ZoneInfo
 from bot.gateway.errors import GatewayError
 from bot.repeats import Rule
 from bot.service.bulk import BulkService, ProgressSink
-from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.sending import (
+    AlreadyHandled,
+    EmptyText,
+    SendReceipt,
+    SendRequest,
+    SendService,
+)
 from bot.sms_text import TextMeasure, measure
 from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
 
@@ -107,10 +113,12 @@ class ScheduleService:
     async def schedule(
         self, request: SendRequest, *, when: datetime, rule: Rule | None = None
     ) -> Scheduled:
-        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now."""
+        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now.
+        Blocked (nothing stored) when the recipient is on the opt-out list."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
+        await self._sender.check_not_blocked(request.recipient)
         series_id = await self._db.schedules.create(
             NewMessage(
                 recipient=request.recipient, text=request.text, parts=size.parts,

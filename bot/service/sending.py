@@ -18,7 +18,7 @@ from bot.gateway.errors import ErrorKind, GatewayError, OutcomeUnknown, Unsuppor
 from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
 from bot.sms_text import TextMeasure, measure
-from storage import Database, MessageRecord, NewMessage, SendStatus
+from storage import BlockedNumber, Database, MessageRecord, NewMessage, SendStatus
 
 # The send outcome (for the metrics) of a refusal that put a campaign's row back in the queue.
 REQUEUED = "requeued"
@@ -46,6 +46,14 @@ class AlreadyHandled(Exception):
     def __init__(self, record: MessageRecord) -> None:
         super().__init__(record.id)
         self.record = record
+
+
+class Blocked(Exception):
+    """Refused before any gateway call: the recipient is on the opt-out list."""
+
+    def __init__(self, entry: BlockedNumber) -> None:
+        super().__init__(entry.number)
+        self.entry = entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +103,13 @@ class SendService:
 
     async def send(self, request: SendRequest) -> SendReceipt:
         """Record, then send. Raises GatewayError (already recorded) when the gateway refuses,
-        Unsupported (nothing recorded) when the wire cannot send this kind of message."""
+        Unsupported (nothing recorded) when the wire cannot send this kind of message, Blocked
+        (nothing recorded) when the recipient opted out."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
         self._check_can(request)
+        await self.check_not_blocked(request.recipient)
         message_id = await self._db.messages.create_once(
             NewMessage(
                 recipient=request.recipient,
@@ -118,6 +128,12 @@ class SendService:
         if message_id is None:
             raise AlreadyHandled(await self._earlier(request))
         return await self.deliver(message_id, request, size)
+
+    async def check_not_blocked(self, recipient: str) -> None:
+        """Blocked (nothing recorded) when the recipient is on the opt-out list."""
+        entry = await self._db.blocked.get(recipient)
+        if entry is not None:
+            raise Blocked(entry)
 
     async def _earlier(self, request: SendRequest) -> MessageRecord:
         """The row an earlier copy of this command wrote."""

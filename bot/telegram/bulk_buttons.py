@@ -18,6 +18,7 @@ from bot.gateway.errors import GatewayError
 from bot.i18n import Texts
 from bot.service.bulk import BulkService, Transition
 from bot.service.monitor import AccountMonitor
+from bot.service.results import CampaignResults
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
 from bot.telegram.bulk_progress import ChatProgress
@@ -29,9 +30,11 @@ Context = ContextTypes.DEFAULT_TYPE
 
 class BulkButtons:
     def __init__(
-        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier
+        self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier,
+        results: CampaignResults | None = None,
     ) -> None:
         self._t = texts
+        self._results = results
         self._bulk = bulk
         self._monitor = monitor
         self._notifier = notifier
@@ -113,7 +116,7 @@ class BulkButtons:
     def _sink(self, context: Context, message: Message) -> ChatProgress:
         return ChatProgress(
             context.bot, self._t, self._notifier,
-            chat_id=message.chat.id, message_id=message.message_id,
+            chat_id=message.chat.id, message_id=message.message_id, results=self._results,
         )
 
     async def _credit(self) -> int | None:
