@@ -21,6 +21,7 @@ from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
 from bot.service.audience import Plan
 from bot.service.sending import EmptyText, SendService
+from bot.service.slots import slot_returned_once
 from bot.sms_text import measure
 from bot.states import CampaignStatus, SendStatus
 from storage import Campaign, Database, MessageRecord
@@ -369,31 +370,22 @@ class BulkService:
     async def _send_one(self, run: _Run, record: MessageRecord, slots: asyncio.Semaphore) -> None:
         # The slot is freed when the gateway accepted the send, or once a failure is counted,
         # so no new send starts before a failure could pause the run.
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                slots.release()
-
-        try:
-            if run.halted:
-                return
-            receipt = await self._sender.send_queued(
-                record, answered=release, requeue=REQUEUED_KINDS
-            )
-        except GatewayError as error:
-            requeued = error.kind in REQUEUED_KINDS
-            run.handled += not requeued
-            run.requeued += requeued
-            run.failed(error)
-        else:
-            if receipt is not None:
-                run.handled += 1
-                run.answered()
-        finally:
-            release()
+        with slot_returned_once(slots) as release:
+            try:
+                if run.halted:
+                    return
+                receipt = await self._sender.send_queued(
+                    record, answered=release, requeue=REQUEUED_KINDS
+                )
+            except GatewayError as error:
+                requeued = error.kind in REQUEUED_KINDS
+                run.handled += not requeued
+                run.requeued += requeued
+                run.failed(error)
+            else:
+                if receipt is not None:
+                    run.handled += 1
+                    run.answered()
 
     async def _tick(self, run: _Run, sent_all: asyncio.Event) -> None:
         while not sent_all.is_set():

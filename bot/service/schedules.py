@@ -30,6 +30,7 @@ from bot.service.sending import (
     SendRequest,
     SendService,
 )
+from bot.service.slots import slot_returned_once
 from bot.sms_text import TextMeasure, measure
 from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
 
@@ -262,20 +263,11 @@ class ScheduleService:
     async def _send_one(
         self, record: MessageRecord, slots: asyncio.Semaphore, claimed: list[bool]
     ) -> None:
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                slots.release()
-
-        try:
-            claimed.append(await self._claim_and_send(record, release))
-        except Exception:
-            log.exception("scheduled message %s", record.id)
-        finally:
-            release()
+        with slot_returned_once(slots) as release:
+            try:
+                claimed.append(await self._claim_and_send(record, release))
+            except Exception:
+                log.exception("scheduled message %s", record.id)
 
     async def _claim_and_send(self, record: MessageRecord, answered: Callable[[], None]) -> bool:
         """Claim the row, then deliver it; False when it was no longer SCHEDULED (cancelled
