@@ -31,11 +31,13 @@ from bot.service.approvals import Approvals
 from bot.service.audit import Audit
 from bot.service.bulk import BulkService
 from bot.service.charts import Charts
+from bot.service.contacts import ContactBook
 from bot.service.metering import Meter, MeteredGateway, NoMeter
 from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.quotas import Quotas
 from bot.service.reports import Reports
+from bot.service.results import CampaignResults
 from bot.service.schedules import ScheduleService
 from bot.service.sending import SendService
 from bot.service.team import Team
@@ -97,6 +99,8 @@ class Runtime:
     audit: Audit
     quotas: Quotas
     approvals: Approvals
+    book: ContactBook
+    results: CampaignResults
 
 
 @asynccontextmanager
@@ -124,7 +128,10 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         policy = settings.tracking
         charts = Charts(db, zone=settings.zone)
         outbox_wake = asyncio.Event()
-        notifier = TelegramNotifier(db, texts, settings.admin_ids, charts, wake=outbox_wake.set)
+        results = CampaignResults(db)
+        notifier = TelegramNotifier(
+            db, texts, settings.admin_ids, charts, wake=outbox_wake.set, results=results
+        )
         monitor = AccountMonitor(db, gateway, notifier, threshold=settings.low_balance_threshold)
         stack.push_async_callback(monitor.aclose)
         audit = Audit(db)
@@ -168,6 +175,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             audit=audit,
             quotas=quotas,
             approvals=Approvals(db, audit, over=settings.bulk_approval_over),
+            book=ContactBook(db),
+            results=results,
         )
 
 

@@ -151,7 +151,7 @@ def _send(args: argparse.Namespace) -> int:
         print("error: the text is empty", file=sys.stderr)
         return USAGE
     from bot.sandbox import open_recorded_sender
-    from bot.service.sending import COMMAND_LINE, SendRequest
+    from bot.service.sending import COMMAND_LINE, Blocked, SendRequest
 
     settings = _logged(load_settings(GatewaySettings))
     request = SendRequest(
@@ -166,7 +166,12 @@ def _send(args: argparse.Namespace) -> int:
             return UNTRACKED.format(transport=sender.transport, code=receipt.code)
         return receipt.smsid
 
-    return _print_result(send)
+    try:
+        return _print_result(send)
+    except Blocked as blocked:  # refused before anything was stored or sent
+        print(f"error: {blocked.entry.number} is on the opt-out list (/unblock it in the bot)",
+              file=sys.stderr)
+        return FAILED
 
 
 def _balance(args: argparse.Namespace) -> int:

@@ -8,7 +8,11 @@ from storage.db import Database, SqliteTooOld
 from storage.messages import MessageStore
 from storage.migrations import MIGRATIONS, SchemaTooNew
 from storage.models import (
+    BlockedNumber,
+    BlockSource,
     Campaign,
+    Contact,
+    ContactGroup,
     DayStateCount,
     MessageEvent,
     MessageFilter,
@@ -17,7 +21,9 @@ from storage.models import (
     NewMessage,
     OutboxItem,
     RecordNotFound,
+    ResultRow,
     StateCount,
+    Template,
 )
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
@@ -31,9 +37,13 @@ __all__ = [
     "ApprovalStore",
     "AuditEntry",
     "AuditStore",
+    "BlockSource",
+    "BlockedNumber",
     "Campaign",
     "CampaignStatus",
     "CampaignStore",
+    "Contact",
+    "ContactGroup",
     "Database",
     "DayStateCount",
     "LastAction",
@@ -47,6 +57,7 @@ __all__ = [
     "OutboxItem",
     "OutboxStore",
     "RecordNotFound",
+    "ResultRow",
     "ScheduleStore",
     "SchemaTooNew",
     "SendStatus",
@@ -54,4 +65,5 @@ __all__ = [
     "StateCount",
     "StateStore",
     "TeamStore",
+    "Template",
 ]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+
+import aiosqlite
 
 from bot.states import CampaignStatus, SendStatus
+from storage.message_rows import COLUMNS as MESSAGE_COLUMNS
 from storage.message_rows import SELECT as SELECT_MESSAGES
 from storage.message_rows import insert_many, to_record
-from storage.models import Campaign, MessageRecord, NewMessage, RecordNotFound
+from storage.models import Campaign, MessageRecord, NewMessage, RecordNotFound, ResultRow
 from storage.sql import Sql, execute, fetch_all, fetch_one
 
 SELECT = (
@@ -37,9 +41,14 @@ class CampaignStore:
         transport: str,
         now: float,
         resend_of: int | None = None,
+        texts: Sequence[tuple[str, int]] | None = None,
+        fields: Sequence[Mapping[str, str]] | None = None,
     ) -> int:
         """The campaign (DRAFT) and one QUEUED message per recipient, in one transaction. With
-        `resend_of`, the one campaign resending that one's recipients: made once, its id after."""
+        `resend_of`, the one campaign resending that one's recipients: made once, its id after.
+
+        `texts`, one (text, parts) per recipient, are their own texts (a personal campaign;
+        `text` is then its template); `fields`, one per recipient, are kept for its results."""
         async with self._sql.transaction() as conn:
             result = await execute(
                 conn,
@@ -58,16 +67,32 @@ class CampaignStore:
                 return int(row[0])
             campaign_id = result.lastrowid
             assert campaign_id is not None  # an INSERT that did not raise always sets it
+            own = texts if texts is not None else [(text, parts)] * len(recipients)
             news = [
                 NewMessage(
-                    recipient=recipient, text=text, parts=parts, flash=flash, scheduled_at=None,
+                    recipient=recipient, text=body, parts=size, flash=flash, scheduled_at=None,
                     user_id=user_id, chat_id=chat_id, command_message_id=None,
                     transport=transport, campaign_id=campaign_id,
                 )
-                for recipient in recipients
+                for recipient, (body, size) in zip(recipients, own, strict=True)
             ]
             await insert_many(conn, news, SendStatus.QUEUED, now)
+            if fields:
+                await _insert_fields(conn, campaign_id, fields)
             return campaign_id
+
+    async def results(self, campaign_id: int) -> list[ResultRow]:
+        """Every message of the campaign, by id, with its recipient's fields."""
+        rows = await self._sql.fetch_all(
+            f"SELECT {MESSAGE_COLUMNS}, f.fields AS fields FROM messages"
+            " LEFT JOIN message_fields f ON f.message_id = messages.id"
+            " WHERE campaign_id = ? ORDER BY messages.id",
+            (campaign_id,),
+        )
+        return [
+            ResultRow(to_record(row), json.loads(row["fields"]) if row["fields"] else {})
+            for row in rows
+        ]
 
     async def get(self, campaign_id: int) -> Campaign | None:
         row = await self._sql.fetch_one(f"{SELECT} WHERE id = ?", (campaign_id,))
@@ -186,6 +211,23 @@ class CampaignStore:
             "SELECT COUNT(*) FROM campaigns WHERE status = ?", (CampaignStatus.RUNNING.value,)
         )
         return int(row[0]) if row is not None else 0
+
+
+async def _insert_fields(
+    conn: aiosqlite.Connection, campaign_id: int, fields: Sequence[Mapping[str, str]]
+) -> None:
+    # The campaign's messages were inserted in the order of `fields`: ids ascending.
+    rows = await fetch_all(
+        conn, "SELECT id FROM messages WHERE campaign_id = ? ORDER BY id", (campaign_id,)
+    )
+    await conn.executemany(
+        "INSERT INTO message_fields (message_id, fields) VALUES (?, ?)",
+        [
+            (row[0], json.dumps(dict(values), ensure_ascii=False))
+            for row, values in zip(rows, fields, strict=True)
+            if values
+        ],
+    )
 
 
 def to_campaign(row: sqlite3.Row) -> Campaign:

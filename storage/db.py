@@ -11,14 +11,17 @@ from storage.approvals import ApprovalStore
 from storage.audit import AuditStore
 from storage.campaigns import CampaignStore
 from storage.checkpoint import INTERVAL, Checkpointer
+from storage.contacts import ContactStore
 from storage.messages import MessageStore
 from storage.migrations import migrate
+from storage.optout import BlockedStore
 from storage.outbox import OutboxStore
 from storage.schedules import ScheduleStore
 from storage.sql import Sql
 from storage.state import StateStore
 from storage.team import TeamStore
 from storage.telegram_state import TelegramStateStore
+from storage.templates import TemplateStore
 
 MEMORY = ":memory:"
 # UPDATE ... RETURNING (3.35) makes each change of a message one statement and one trip.
@@ -58,6 +61,9 @@ class Database:
         self.team = TeamStore(sql)
         self.audit = AuditStore(sql)
         self.approvals = ApprovalStore(sql)
+        self.contacts = ContactStore(sql)
+        self.templates = TemplateStore(sql)
+        self.blocked = BlockedStore(sql)
 
     @classmethod
     async def open(

@@ -217,10 +217,57 @@ _V7: Migration = (
     " WHERE command_message_id IS NOT NULL",
 )
 
-# v8 (team): the people given a role (owners are ADMIN_IDS, not stored), the names Telegram
+# v8: contacts in named groups, saved templates, the opt-out list, and the fields a campaign's
+# recipient had (its row of the uploaded file, or its contact), kept for the results file.
+# `key` columns hold the name as compared (case and letter forms folded); `name` as typed.
+_V8: Migration = (
+    """
+    CREATE TABLE contact_groups (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        created_at REAL NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE contacts (
+        group_id INTEGER NOT NULL REFERENCES contact_groups (id) ON DELETE CASCADE,
+        number TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (group_id, number)
+    )
+    """,
+    "CREATE INDEX contacts_number ON contacts (number)",
+    """
+    CREATE TABLE templates (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE blocked (
+        number TEXT PRIMARY KEY,
+        source TEXT NOT NULL CHECK (source IN ('admin', 'delivery')),
+        reason TEXT,
+        smsid TEXT,
+        created_at REAL NOT NULL
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE message_fields (
+        message_id INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+        fields TEXT NOT NULL
+    )
+    """,
+)
+
+# v9 (team): the people given a role (owners are ADMIN_IDS, not stored), the names Telegram
 # showed for people with a role, the audit trail, and campaign approvals with the messages that
 # asked for them (edited once someone decided).
-_V8: Migration = (
+_V9: Migration = (
     """
     CREATE TABLE team_members (
         user_id INTEGER PRIMARY KEY,
@@ -270,7 +317,7 @@ _V8: Migration = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 
 
 class SchemaTooNew(RuntimeError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.states import CampaignStatus, SendStatus
 
@@ -146,3 +147,44 @@ class OutboxItem:
     created_at: float
     confirms_message_id: int | None = None  # the message (row) whose send this confirms
     photo: bytes | None = None  # a PNG: the item is a photo and `text` its caption
+
+
+@dataclass(frozen=True)
+class ContactGroup:
+    id: int
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    number: str
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    text: str
+
+
+class BlockSource(StrEnum):
+    ADMIN = "admin"  # /block
+    DELIVERY = "delivery"  # the gateway reported that the recipient blocks promotional SMS
+
+
+@dataclass(frozen=True)
+class BlockedNumber:
+    number: str
+    source: BlockSource
+    reason: str | None
+    smsid: str | None
+    created_at: float
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A campaign's message with the fields its recipient had, for the results file."""
+
+    message: MessageRecord
+    fields: dict[str, str]

@@ -30,12 +30,8 @@ async def two_admins(
     settings = bot_settings(
         fake_telegram, bot_simulator, tmp_path / "bot.db", admin_ids=f"{ADMIN},{OTHER_ADMIN}"
     )
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()
 
 
 async def _in_group(bot: RunningBot, user: int, text: str) -> JSON:

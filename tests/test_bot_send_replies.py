@@ -27,12 +27,8 @@ async def careful_bot(
     # schedule's confirmation is tested in test_bot_schedules).
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", send_confirm_parts=2,
                             schedule_mode="gateway")
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()
 
 
 async def _stored(bot: RunningBot) -> list[Any]:

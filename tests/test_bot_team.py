@@ -352,10 +352,12 @@ async def test_the_audit_rows_of_a_days_work(running_bot: RunningBot) -> None:
     await bot.telegram.wait_for(lambda: bool(bot.telegram.calls_to("sendDocument")))
     listing = await bot.reply_to(update["message"]["message_id"], chat_id=OWNER)
     assert "last 4" in listing["text"] and "campaign started #1" in listing["text"]
-    [document] = await bot.telegram.wait_for_call("sendDocument")
+    # campaign #1's end sent its results file (issue 14) before: the audit file is picked by name
+    [document] = [call for call in await bot.telegram.wait_for_call("sendDocument", count=2)
+                  if any(name.startswith("smsbridge-audit-") for name in call.files)]
     assert document.params.get("caption", "").startswith("Audit trail: 4")
     [(name, content)] = document.files.items()
-    assert name.startswith("smsbridge-audit-") and name.endswith(".csv")
+    assert name.endswith(".csv")
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert table[0][2:] == ["user", "action", "detail", "recipients", "parts"]
     assert [row[3:] for row in table[1:]] == [
@@ -365,7 +367,7 @@ async def test_the_audit_rows_of_a_days_work(running_bot: RunningBot) -> None:
     # in a group: the list, never the file
     in_group = await _ask(bot, OWNER, "/audit", chat_id=GROUP)
     assert "last 7" in in_group["text"] and "private chat only" in in_group["text"]
-    assert len(bot.telegram.calls_to("sendDocument")) == 1
+    assert len(bot.telegram.calls_to("sendDocument")) == 2  # the results file and the audit file
 
 
 # --- a group ---------------------------------------------------------------------------------
@@ -413,8 +415,9 @@ async def test_a_group_campaigns_failures_file_goes_to_its_author_in_private(
                               chat_id=GROUP)
     assert "started" in await _press(bot, OPERATOR, confirmation, "bulk:send:1")
     await bot.telegram.wait_for(lambda: bool(_with(bot, GROUP, "🏁")), timeout=10)
-    [call] = await bot.telegram.wait_for_call("sendDocument")
-    assert int(call.params["chat_id"]) == OPERATOR
+    # the failures file and the results file (issue 14): both to the operator's private chat
+    calls = await bot.telegram.wait_for_call("sendDocument", count=2)
+    assert {int(call.params["chat_id"]) for call in calls} == {OPERATOR}
     assert [m for m in bot.telegram.messages_in(GROUP) if "document" in m] == []
 
 

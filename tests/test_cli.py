@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.simulator import Simulator
-from storage import Database, MessageFilter, SendStatus
+from storage import BlockSource, Database, MessageFilter, SendStatus
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_settings
 
@@ -194,3 +194,20 @@ async def test_the_bot_tracks_a_message_sent_from_the_command_line(
         assert "09121234567" in history
     finally:
         await bot.stop()
+
+
+def test_a_blocked_number_is_refused_before_anything_is_stored(tmp_path: Path) -> None:
+    async def block() -> None:
+        db = await Database.open(tmp_path / "data" / "smsbridge.db")
+        try:
+            await db.blocked.add(
+                "09121234567", source=BlockSource.ADMIN, reason="asked", smsid=None, now=1.0
+            )
+        finally:
+            await db.close()
+
+    asyncio.run(block())
+    sent = smsbridge("send", "09121234567", "Offer", cwd=tmp_path, SMS_SANDBOX="true")
+    assert sent.returncode != 0 and sent.stdout == ""
+    assert "09121234567 is on the opt-out list" in sent.stderr and "Traceback" not in sent.stderr
+    assert asyncio.run(_rows(tmp_path / "data" / "smsbridge.db")) == []

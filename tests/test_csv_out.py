@@ -60,8 +60,9 @@ async def test_the_failures_file_neutralises_a_formula_from_the_gateway(
     update = running_bot.telegram.send_text(ADMIN, "/bulk\n09120000001\n09120000002\n\nHi")
     confirmation = await running_bot.reply_to(update["message"]["message_id"], chat_id=ADMIN)
     running_bot.telegram.press_button(ADMIN, confirmation, "bulk:send:1")
-    [call] = await running_bot.telegram.wait_for_call("sendDocument", timeout=15)
-    [content] = call.files.values()
+    # the failures file, then the results file (issue 14): both neutralise the formula
+    calls = await running_bot.telegram.wait_for_call("sendDocument", count=2, timeout=15)
+    [content] = [c.files["campaign-1-failures.csv"] for c in calls if "campaign-1-failures.csv" in c.files]
     cells = [cell for row in _table(content)[1:] for cell in row]
     assert "'" + attack in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]

@@ -125,7 +125,8 @@ async def test_a_group_campaign_sends_its_failures_file_privately(running_bot: R
     )
     confirmation = await running_bot.reply_to(update["message"]["message_id"], chat_id=GROUP)
     running_bot.telegram.press_button(ADMIN, confirmation, "bulk:send:1")
-    [call] = await running_bot.telegram.wait_for_call("sendDocument", timeout=15)
-    assert call.params["chat_id"] in (ADMIN, str(ADMIN))
+    # the failures file and the results file (issue 14): both to the admin's private chat
+    calls = await running_bot.telegram.wait_for_call("sendDocument", count=2, timeout=15)
+    assert {str(call.params["chat_id"]) for call in calls} == {str(ADMIN)}
     summaries = [m for m in running_bot.telegram.messages_in(GROUP) if "🏁" in m.get("text", "")]
     assert summaries  # the summary itself stays in the group

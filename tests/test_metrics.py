@@ -34,12 +34,8 @@ async def metered_bot(
 ) -> AsyncIterator[RunningBot]:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "m.db",
                             metrics_port=_free_port())
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()
 
 
 async def _scrape(bot: RunningBot) -> Samples:

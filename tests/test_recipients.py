@@ -84,8 +84,11 @@ def test_empty_file() -> None:
 
 def test_refused_files() -> None:
     with pytest.raises(RecipientsError) as refused:
-        parse_file("list.xlsx", b"09121234567")
+        parse_file("list.xls", b"09121234567")
     assert refused.value.key == "bulk.bad_file"
+    with pytest.raises(RecipientsError) as refused:
+        parse_file("list.xlsx", b"09121234567")
+    assert refused.value.key == "bulk.bad_workbook"
     with pytest.raises(RecipientsError) as refused:
         parse_file("list.txt", b"0" * (MAX_FILE_BYTES + 1))
     assert refused.value.key == "bulk.file_too_big"

@@ -72,12 +72,8 @@ async def small_upload_bot(
     fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
 ) -> AsyncIterator[RunningBot]:
     settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", upload_max_kb=1)
-    bot = RunningBot(fake_telegram, bot_simulator, settings)
-    await bot.start()
-    try:
+    async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
-    finally:
-        await bot.stop()
 
 
 async def _upload(bot: RunningBot, name: str, content: bytes) -> str:

@@ -1,12 +1,13 @@
 """The web service's SOAP 1.1 port as zeep reads it from the WSDL: each operation's request,
 rendered by zeep, and where its answer sits.
 
-zeep renders every request from the WSDL. A campaign sends one text to thousands of numbers and
-tracking asks about thousands of smsids, so such a request is rendered once with a marker in the
-one field that changes (`FILLED`), and each call puts its value where the marker is. Only a value
-of ASCII digits goes in that way, because its XML is the value itself; any other value, or other
-fields that hold the marker, get a render of their own. What rendering costs a campaign send, and
-what this saves, is measured by `bench.ab` (README, "Speed mechanisms").
+zeep renders every request from the WSDL. A campaign sends thousands of requests that differ only
+in the number and, with personal texts, the text; tracking asks about thousands of smsids. Such a
+request is rendered once with a marker in each field that changes (`FILLED`), and each call puts
+its values where the markers are: a number or smsid of ASCII digits as it is, a text escaped as
+lxml escapes element text. Any other value (one XML cannot hold, a number with other
+characters), or other fields that hold a marker, get a render of their own. What rendering
+costs a campaign send, and what this saves, is measured by `bench.ab` (README, "Speed mechanisms").
 
 Answers are one string element each and are read here with lxml, which costs less per call than
 zeep's generic reply processing.
@@ -15,6 +16,8 @@ zeep's generic reply processing.
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,12 +42,17 @@ from bot.gateway.http import (
     tls_context,
 )
 
-# operation -> the one field that changes from call to call (a scheduled send changes two: its
-# time too, so it is rendered whole)
-FILLED = {"SendSMSWithID": "mobileno", "smsdeliveryState": "smsid"}
+# operation -> the fields that change from call to call (a scheduled send changes its time too,
+# so it is rendered whole)
+FILLED: dict[str, tuple[str, ...]] = {
+    "SendSMSWithID": ("mobileno", "text"),
+    "smsdeliveryState": ("smsid",),
+}
 SHAPES_KEPT = 64  # rendered requests remembered; a campaign needs one
 FAULT_TEXT_LIMIT = 200
 _MARK = "smsbridge-fills-this-in"
+# What an XML 1.0 document cannot hold; zeep refuses a text with it (a render of its own says so).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SOAP11_CONTENT_TYPE = "text/xml; charset=utf-8"
 _SOAP11_BODY = "{http://schemas.xmlsoap.org/soap/envelope/}Body"
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -60,11 +68,36 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """A rendered request cut where the filled field's value goes."""
+    """A rendered request cut where the filled fields' values go: `pieces` around them, the
+    values taken in `order` (indexes into the operation's FILLED names)."""
 
-    head: bytes
-    tail: bytes
+    pieces: tuple[bytes, ...]
+    order: tuple[int, ...]
     headers: dict[str, str]
+
+    def fill(self, values: list[bytes]) -> bytes:
+        parts = [self.pieces[0]]
+        for index, piece in zip(self.order, self.pieces[1:], strict=True):
+            parts += (values[index], piece)
+        return b"".join(parts)
+
+
+def _digits(value: object) -> bytes | None:
+    """A number or smsid: ASCII digits are their own XML."""
+    return value.encode() if isinstance(value, str) and value.isascii() and value.isdigit() else None
+
+
+def _element_text(value: object) -> bytes | None:
+    """A text as lxml writes it inside an element (UTF-8)."""
+    if not isinstance(value, str) or _NOT_XML.search(value):
+        return None
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\r", "&#13;").encode()
+
+
+_ENCODERS: dict[str, Callable[[object], bytes | None]] = {
+    "mobileno": _digits, "smsid": _digits, "text": _element_text,
+}
 
 
 class SoapPort:
@@ -107,14 +140,14 @@ class SoapPort:
 
     def request(self, operation: str, fields: Fields) -> Request:
         """The request zeep renders for these fields; a WireFault when it cannot be built."""
-        name = FILLED.get(operation)
-        value = fields.get(name) if name else None
-        if self._reuse_shapes and name and isinstance(value, str) and value.isascii() \
-                and value.isdigit():
-            fixed = tuple(sorted((key, item) for key, item in fields.items() if key != name))
-            shape = self._shape(operation, name, fixed)
+        names = FILLED.get(operation, ())
+        values = [_ENCODERS[name](fields.get(name)) for name in names]
+        filled = [value for value in values if value is not None]
+        if self._reuse_shapes and names and len(filled) == len(names):
+            fixed = tuple(sorted((key, item) for key, item in fields.items() if key not in names))
+            shape = self._shape(operation, names, fixed)
             if shape is not None:
-                return Request(shape.head + value.encode() + shape.tail, shape.headers)
+                return Request(shape.fill(filled), shape.headers)
         return self._render(operation, fields)
 
     def answer(self, operation: str, answer: Answer) -> str:
@@ -151,13 +184,21 @@ class SoapPort:
         return Request(etree_to_string(serialized.content), headers)  # type: ignore[no-untyped-call]
 
     def _render_shape(
-        self, operation: str, name: str, fixed: tuple[tuple[str, object], ...]
+        self, operation: str, names: tuple[str, ...], fixed: tuple[tuple[str, object], ...]
     ) -> _Shape | None:
-        rendered = self._render(operation, {**dict(fixed), name: _MARK})
-        head, mark, tail = rendered.body.partition(_MARK.encode())
-        if not mark or mark in tail:
-            return None
-        return _Shape(head, tail, rendered.headers)
+        marks = [f"{_MARK}-{index}".encode() for index in range(len(names))]
+        marked = {name: mark.decode() for name, mark in zip(names, marks, strict=True)}
+        rendered = self._render(operation, {**dict(fixed), **marked})
+        body = rendered.body
+        if body.count(_MARK.encode()) != len(marks) or any(body.count(m) != 1 for m in marks):
+            return None  # a fixed field holds the marker: render every call whole
+        found = sorted((body.index(mark), index) for index, mark in enumerate(marks))
+        pieces, start = [], 0
+        for position, index in found:
+            pieces.append(body[start:position])
+            start = position + len(marks[index])
+        pieces.append(body[start:])
+        return _Shape(tuple(pieces), tuple(index for _, index in found), rendered.headers)
 
     def _check(self, answer: Answer) -> None:
         status = answer.status

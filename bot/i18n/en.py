@@ -18,7 +18,8 @@ TEXTS: dict[str, str] = {
         "repeating: <code>every day 09:30</code>, <code>every week monday 09:30</code>, "
         "<code>every month 15 09:30</code>\n"
         "/scheduled – what waits for its time; /cancel <code>12</code> – cancel one\n"
-        "/bulk – many recipients: numbers one per line (or a .txt/.csv file), "
+        "/bulk – many recipients: numbers one per line (or a .txt/.csv/.xlsx file, or "
+        "<code>@group</code>), "
         "a blank line, then the text\n"
         "/balance – the credit left\n"
         "/status <code>123456789</code> – ask the gateway about a message now\n"
@@ -26,6 +27,9 @@ TEXTS: dict[str, str] = {
         "<code>/history 20 delivered</code>\n"
         "/export <code>[days]</code> – messages as a CSV file\n"
         "/stats [days] – a chart of the last 30 days (7–365), today and this month\n"
+        "/contacts – contact groups; <code>/contacts import group</code> as a file's caption\n"
+        "/template <code>save name text</code> – saved texts, used as <code>#name</code>\n"
+        "/block <code>09121234567 [reason]</code>, /unblock, /blocked – the opt-out list\n"
         "/help – this text"
     ),
     # command menu
@@ -53,7 +57,8 @@ TEXTS: dict[str, str] = {
     "usage.export": "Usage: <code>/export [days]</code>, e.g. <code>/export 30</code>",
     "usage.bulk": (
         "Usage: <code>/bulk</code> followed by one number per line, a blank line, then the text; "
-        "or send a .txt/.csv file with the caption <code>/bulk your text</code>."
+        "or send a .txt/.csv/.xlsx file with the caption <code>/bulk your text</code>; "
+        "or <code>/bulk @group your text</code>."
     ),
     # input problems
     "input.edited": (
@@ -232,10 +237,11 @@ TEXTS: dict[str, str] = {
     # bulk
     "bulk.ask_text": "Now send the text of the message for these {count} recipient(s).",
     "bulk.no_recipients": (
-        "No valid numbers found. Give one number a line, or a CSV column named "
-        "<code>phone</code>, <code>mobile</code>, <code>number</code> or <code>شماره</code>."
+        "No valid numbers found. Give one number a line, or a CSV/Excel column named "
+        "<code>phone</code>, <code>mobile</code>, <code>number</code>, <code>شماره</code>, "
+        "<code>موبایل</code> or <code>تلفن</code>."
     ),
-    "bulk.bad_file": "I can read .txt and .csv files only.",
+    "bulk.bad_file": "I can read .txt, .csv and .xlsx files only.",
     "bulk.file_too_big": "The file is too big (at most {limit} KB).",
     "bulk.download_failed": "I could not download the file; please send it again.",
     "bulk.bad_caption": "Put <code>/bulk</code> and the text in the file's caption.",
@@ -459,6 +465,104 @@ TEXTS: dict[str, str] = {
     "notice.gateway_unreachable": (
         "⚠️ The SMS gateway cannot be reached right now: {reason}. Sends fail until it answers; "
         "delivery checks keep trying."
+    ),
+    # contacts, groups, personal texts, templates, opt-out list (issue 14)
+    "bulk.bad_workbook": "I could not read this .xlsx file; save it again in Excel and resend it.",
+    "bulk.scientific": (
+        "\n\n⚠️ Some numbers look like <code>9.12123E+09</code>: Excel wrote them in scientific "
+        "notation and their last digits are lost. Format the number column as <b>Text</b>, type "
+        "the numbers again (or save as .xlsx) and resend the file."
+    ),
+    "audience.confirm": (
+        "📣 <b>Campaign #{id}</b> (personal texts)\n"
+        "Recipients: {total}\nInvalid lines skipped: {invalid}\nDuplicates removed: {duplicates}\n"
+        "Parts per message: {fewest} to {most}\nCredit needed: {needed}\nCurrent credit: {credit}"
+    ),
+    "audience.blocked": "\nBlocked numbers skipped: {count}",
+    "audience.missing_list": "\n\n<b>Skipped, a field is missing ({count})</b>\n{lines}",
+    "audience.missing_line": "<code>{number}</code>: {fields}",
+    "audience.preview": "\n\n<b>The first messages as they will be sent</b>\n{items}",
+    "audience.preview_item": "<code>{number}</code>\n<blockquote>{text}</blockquote>",
+    "audience.nobody": (
+        "Nobody is left to send to: {blocked} blocked, {missing} lacking a field of the text."
+    ),
+    "audience.no_group": "There is no contact group <code>{name}</code>; /contacts lists them.",
+    "audience.empty_group": "The group <code>{name}</code> has no contacts.",
+    "audience.group_usage": "Usage: <code>/bulk @group Dear {lb}name{rb}, …</code>",
+    "template.unknown": "There is no template <code>#{name}</code>; <code>/template list</code> shows them.",
+    "template.needs_fields": (
+        "The text needs fields a single message has none of: {fields}. Give each a default, "
+        "e.g. <code>{lb}name|customer{rb}</code>, or send it with /bulk to a group."
+    ),
+    "cmd.contacts": "Contact groups",
+    "cmd.template": "Saved texts",
+    "cmd.blocked": "The opt-out list",
+    "usage.contacts": (
+        "Usage: <code>/contacts</code> (the groups), <code>/contacts group</code> (as a CSV), "
+        "a .csv/.txt/.xlsx file with the caption <code>/contacts import group</code>, "
+        "<code>/contacts remove 09121234567</code>, <code>/contacts drop group</code>"
+    ),
+    "contacts.bad_name": (
+        "<code>{name}</code> cannot be a name: one word of letters, digits, <code>_</code> or "
+        "<code>-</code>, at most 32."
+    ),
+    "contacts.ask_file": (
+        "Send the file (.csv, .txt or .xlsx) with the caption <code>/contacts import {group}</code>."
+    ),
+    "contacts.imported": "📇 Group <b>{group}</b>: {added} added, {updated} updated.",
+    "contacts.none": "No contact groups yet.",
+    "contacts.list": "<b>Contact groups</b>\n{lines}",
+    "contacts.list_line": "<code>{name}</code>: {count}",
+    "contacts.private_only": "Contact lists are sent in the private chat with the bot only.",
+    "contacts.no_group": "There is no contact group <code>{name}</code>; /contacts lists them.",
+    "contacts.file_caption": "Group {group}: {count} contact(s)",
+    "contacts.csv_number": "number",
+    "contacts.removed": "<code>{number}</code> was taken out of {count} group(s).",
+    "contacts.drop_confirm": "Delete the group <b>{group}</b> and its {count} contact(s)?",
+    "contacts.button_drop": "🗑 Delete",
+    "contacts.button_keep": "Keep",
+    "contacts.dropped": "🗑 Group <b>{group}</b> deleted ({count} contact(s)).",
+    "contacts.kept": "The group is kept.",
+    "usage.template": (
+        "Usage: <code>/template save name Dear {lb}name{rb}, …</code>, <code>/template list</code>, "
+        "<code>/template delete name</code>; then <code>#name</code> as the whole text of "
+        "/send, /schedule or /bulk"
+    ),
+    "template.saved": "💾 Template <code>#{name}</code> saved.",
+    "template.deleted": "Template <code>#{name}</code> deleted.",
+    "template.not_found": "There is no template <code>#{name}</code>.",
+    "template.none": "No templates yet.",
+    "template.list": "<b>Templates</b>\n{lines}",
+    "template.list_line": "<code>#{name}</code>\n<blockquote>{text}</blockquote>",
+    "usage.block": "Usage: <code>/block 09121234567 [reason]</code>",
+    "usage.unblock": "Usage: <code>/unblock 09121234567</code>",
+    "block.added": "⛔ <code>{number}</code> is blocked: nothing will be sent to it.",
+    "block.already": "<code>{number}</code> was already blocked ({reason}).",
+    "block.removed": "✅ <code>{number}</code> is no longer blocked.",
+    "block.not_blocked": "<code>{number}</code> is not blocked.",
+    "block.none": "No blocked numbers.",
+    "block.count": "⛔ {count} blocked number(s).",
+    "block.file_caption": "Blocked numbers: {count}",
+    "block.csv_columns": "number|reason|smsid|since",
+    "block.reason_delivery": "blocks promotional messages (delivery state 4)",
+    "block.no_reason": "no reason given",
+    "block.refused": (
+        "⛔ <code>{number}</code> is on the opt-out list ({reason}); nothing was sent.\n"
+        "To send to it again: <code>/unblock {number}</code>"
+    ),
+    "results.file_caption": "Campaign #{id}: every recipient and what they got",
+    "results.csv_columns": "number|text sent|smsid|send state|delivery state",
+    "results.button": "📄 Results file",
+    "results.button_resend": "🔁 Resend to the {count} failed",
+    "results.nothing": "There is nothing to resend.",
+    "results.expired": "This campaign no longer exists.",
+    "audience.choose_group": (
+        "Which contact group? (Or give the numbers one per line after <code>/bulk</code>.)"
+    ),
+    "audience.group_button": "{name} ({count})",
+    "audience.group_chosen": (
+        "Group <b>{group}</b>: {count} contact(s). Now send the text; placeholders such as "
+        "<code>{lb}name{rb}</code> take the contacts' fields."
     ),
     # team: roles, quotas, approvals, audit (task I)
     "help.team": (

@@ -15,13 +15,17 @@ TEXTS: dict[str, str] = {
         "<code>2026-12-01 09:30</code> (میلادی)؛ تکرار: <code>هر روز 09:30</code>، "
         "<code>هر هفته دوشنبه 09:30</code>، <code>هر ماه 15 09:30</code>\n"
         "/scheduled – آنچه منتظر زمانش است؛ /cancel <code>12</code> – لغو یکی\n"
-        "/bulk – ارسال گروهی: هر شماره در یک خط (یا فایل .txt/.csv)، یک خط خالی، سپس متن\n"
+        "/bulk – ارسال گروهی: هر شماره در یک خط (یا فایل .txt/.csv/.xlsx، یا <code>@گروه</code>)، "
+        "یک خط خالی، سپس متن\n"
         "/balance – اعتبار باقی‌مانده\n"
         "/status <code>123456789</code> – پرسیدن وضعیت یک پیامک از درگاه\n"
         "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلاً "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[روز]</code> – فایل CSV پیامک‌ها\n"
         "/stats [روز] – نمودار ۳۰ روز اخیر (۷ تا ۳۶۵)، آمار امروز و این ماه\n"
+        "/contacts – گروه‌های مخاطبان؛ <code>/contacts import گروه</code> در عنوان یک فایل\n"
+        "/template <code>save نام متن</code> – متن‌های ذخیره‌شده، با <code>#نام</code>\n"
+        "/block <code>09121234567 [دلیل]</code>، /unblock، /blocked – فهرست لغو دریافت\n"
         "/help – همین راهنما"
     ),
     # command menu
@@ -49,7 +53,8 @@ TEXTS: dict[str, str] = {
     "usage.export": "نحوه استفاده: <code>/export [روز]</code>، مثلاً <code>/export 30</code>",
     "usage.bulk": (
         "نحوه استفاده: <code>/bulk</code> و در خط‌های بعد هر شماره در یک خط، یک خط خالی و سپس متن؛ "
-        "یا یک فایل .txt/.csv با عنوان <code>/bulk متن پیامک</code> بفرستید."
+        "یا یک فایل .txt/.csv/.xlsx با عنوان <code>/bulk متن پیامک</code> بفرستید؛ "
+        "یا <code>/bulk @گروه متن پیامک</code>."
     ),
     # input problems
     "input.edited": (
@@ -230,10 +235,11 @@ TEXTS: dict[str, str] = {
     # bulk
     "bulk.ask_text": "حالا متن پیامک را برای این {count} گیرنده بفرستید.",
     "bulk.no_recipients": (
-        "هیچ شماره معتبری پیدا نشد. در هر خط یک شماره بنویسید، یا در فایل CSV ستونی با نام "
-        "<code>شماره</code>، <code>phone</code>، <code>mobile</code> یا <code>number</code> بگذارید."
+        "هیچ شماره معتبری پیدا نشد. در هر خط یک شماره بنویسید، یا در فایل CSV یا اکسل ستونی با نام "
+        "<code>شماره</code>، <code>موبایل</code>، <code>تلفن</code>، <code>phone</code>، "
+        "<code>mobile</code> یا <code>number</code> بگذارید."
     ),
-    "bulk.bad_file": "فقط فایل‌های .txt و .csv را می‌توانم بخوانم.",
+    "bulk.bad_file": "فقط فایل‌های .txt، .csv و .xlsx را می‌توانم بخوانم.",
     "bulk.file_too_big": "فایل خیلی بزرگ است (حداکثر {limit} کیلوبایت).",
     "bulk.download_failed": "دریافت فایل ممکن نشد؛ لطفاً دوباره بفرستید.",
     "bulk.bad_caption": "در عنوان فایل <code>/bulk</code> و متن پیامک را بنویسید.",
@@ -456,6 +462,104 @@ TEXTS: dict[str, str] = {
     "notice.gateway_unreachable": (
         "⚠️ درگاه پیامک هم‌اکنون در دسترس نیست: {reason}. تا وقتی پاسخ ندهد ارسال‌ها ناموفق "
         "می‌مانند؛ بررسی وضعیت تحویل همچنان ادامه دارد."
+    ),
+    # مخاطبان، گروه‌ها، متن شخصی، الگوها، فهرست لغو دریافت (issue 14)
+    "bulk.bad_workbook": "این فایل .xlsx خوانده نشد؛ آن را دوباره در اکسل ذخیره کنید و بفرستید.",
+    "bulk.scientific": (
+        "\n\n⚠️ بعضی شماره‌ها شبیه <code>9.12123E+09</code> هستند: اکسل آن‌ها را به شکل علمی "
+        "نوشته و رقم‌های آخرشان از دست رفته است. قالب ستون شماره را <b>Text</b> کنید، شماره‌ها را "
+        "دوباره وارد کنید (یا فایل را .xlsx ذخیره کنید) و دوباره بفرستید."
+    ),
+    "audience.confirm": (
+        "📣 <b>کارزار #{id}</b> (متن شخصی برای هر نفر)\n"
+        "گیرندگان: {total}\nخط‌های نامعتبر (رد شد): {invalid}\nتکراری‌ها (حذف شد): {duplicates}\n"
+        "تعداد بخش هر پیامک: {fewest} تا {most}\nاعتبار لازم: {needed}\nاعتبار فعلی: {credit}"
+    ),
+    "audience.blocked": "\nشماره‌های مسدود (کنار گذاشته شد): {count}",
+    "audience.missing_list": "\n\n<b>کنار گذاشته شد، چون فیلدی از متن را ندارند ({count})</b>\n{lines}",
+    "audience.missing_line": "<code>{number}</code>: {fields}",
+    "audience.preview": "\n\n<b>چند پیامک اول، همان‌طور که فرستاده می‌شوند</b>\n{items}",
+    "audience.preview_item": "<code>{number}</code>\n<blockquote>{text}</blockquote>",
+    "audience.nobody": (
+        "گیرنده‌ای باقی نماند: {blocked} شماره مسدود است و {missing} نفر فیلدی از متن را ندارند."
+    ),
+    "audience.no_group": "گروه مخاطبی با نام <code>{name}</code> نیست؛ فهرست گروه‌ها: /contacts",
+    "audience.empty_group": "گروه <code>{name}</code> هیچ مخاطبی ندارد.",
+    "audience.group_usage": "نحوه استفاده: <code>/bulk @گروه {lb}نام{rb} عزیز، …</code>",
+    "template.unknown": "الگویی با نام <code>#{name}</code> نیست؛ فهرست الگوها: <code>/template list</code>",
+    "template.needs_fields": (
+        "این متن فیلدهایی می‌خواهد که یک پیامک تکی ندارد: {fields}. برای هرکدام مقدار پیش‌فرض "
+        "بگذارید، مثلا <code>{lb}نام|مشتری{rb}</code>، یا آن را با /bulk به یک گروه بفرستید."
+    ),
+    "cmd.contacts": "گروه‌های مخاطبان",
+    "cmd.template": "متن‌های ذخیره‌شده",
+    "cmd.blocked": "فهرست لغو دریافت",
+    "usage.contacts": (
+        "نحوه استفاده: <code>/contacts</code> (فهرست گروه‌ها)، <code>/contacts گروه</code> "
+        "(فایل CSV گروه)، فایل .csv/.txt/.xlsx با عنوان <code>/contacts import گروه</code>، "
+        "<code>/contacts remove 09121234567</code>، <code>/contacts drop گروه</code>"
+    ),
+    "contacts.bad_name": (
+        "<code>{name}</code> نمی‌تواند نام باشد: یک کلمه از حروف، رقم، <code>_</code> یا "
+        "<code>-</code>، حداکثر ۳۲ نویسه."
+    ),
+    "contacts.ask_file": (
+        "فایل (.csv، .txt یا .xlsx) را با عنوان <code>/contacts import {group}</code> بفرستید."
+    ),
+    "contacts.imported": "📇 گروه <b>{group}</b>: {added} مخاطب اضافه و {updated} مخاطب به‌روز شد.",
+    "contacts.none": "هنوز گروه مخاطبی ساخته نشده است.",
+    "contacts.list": "<b>گروه‌های مخاطبان</b>\n{lines}",
+    "contacts.list_line": "<code>{name}</code>: {count}",
+    "contacts.private_only": "فهرست مخاطبان فقط در گفت‌وگوی خصوصی با ربات فرستاده می‌شود.",
+    "contacts.no_group": "گروه مخاطبی با نام <code>{name}</code> نیست؛ فهرست گروه‌ها: /contacts",
+    "contacts.file_caption": "گروه {group}: {count} مخاطب",
+    "contacts.csv_number": "شماره",
+    "contacts.removed": "<code>{number}</code> از {count} گروه حذف شد.",
+    "contacts.drop_confirm": "گروه <b>{group}</b> با {count} مخاطبش حذف شود؟",
+    "contacts.button_drop": "🗑 حذف شود",
+    "contacts.button_keep": "بماند",
+    "contacts.dropped": "🗑 گروه <b>{group}</b> حذف شد ({count} مخاطب).",
+    "contacts.kept": "گروه سر جایش ماند.",
+    "usage.template": (
+        "نحوه استفاده: <code>/template save نام {lb}نام{rb} عزیز، …</code>، <code>/template list</code>، "
+        "<code>/template delete نام</code>؛ سپس <code>#نام</code> را به‌جای کل متن در "
+        "/send، /schedule یا /bulk بنویسید"
+    ),
+    "template.saved": "💾 الگوی <code>#{name}</code> ذخیره شد.",
+    "template.deleted": "الگوی <code>#{name}</code> حذف شد.",
+    "template.not_found": "الگویی با نام <code>#{name}</code> نیست.",
+    "template.none": "هنوز الگویی ذخیره نشده است.",
+    "template.list": "<b>الگوها</b>\n{lines}",
+    "template.list_line": "<code>#{name}</code>\n<blockquote>{text}</blockquote>",
+    "usage.block": "نحوه استفاده: <code>/block 09121234567 [دلیل]</code>",
+    "usage.unblock": "نحوه استفاده: <code>/unblock 09121234567</code>",
+    "block.added": "⛔ <code>{number}</code> مسدود شد: دیگر پیامکی به آن فرستاده نمی‌شود.",
+    "block.already": "<code>{number}</code> از قبل مسدود بود ({reason}).",
+    "block.removed": "✅ <code>{number}</code> دیگر مسدود نیست.",
+    "block.not_blocked": "<code>{number}</code> مسدود نیست.",
+    "block.none": "هیچ شماره‌ای مسدود نیست.",
+    "block.count": "⛔ {count} شماره مسدود است.",
+    "block.file_caption": "شماره‌های مسدود: {count}",
+    "block.csv_columns": "شماره|دلیل|smsid|از زمان",
+    "block.reason_delivery": "دریافت پیامک تبلیغاتی را بسته است (وضعیت تحویل ۴)",
+    "block.no_reason": "بی‌دلیل",
+    "block.refused": (
+        "⛔ <code>{number}</code> در فهرست لغو دریافت است ({reason})؛ چیزی فرستاده نشد.\n"
+        "برای فرستادن دوباره به آن: <code>/unblock {number}</code>"
+    ),
+    "results.file_caption": "کارزار #{id}: همه گیرندگان و پیامکی که هرکدام گرفت",
+    "results.csv_columns": "شماره|متن فرستاده‌شده|smsid|وضعیت ارسال|وضعیت تحویل",
+    "results.button": "📄 فایل نتیجه",
+    "results.button_resend": "🔁 ارسال دوباره به {count} ناموفق",
+    "results.nothing": "چیزی برای ارسال دوباره نیست.",
+    "results.expired": "این کارزار دیگر وجود ندارد.",
+    "audience.choose_group": (
+        "به کدام گروه مخاطبان؟ (یا شماره‌ها را هرکدام در یک خط بعد از <code>/bulk</code> بنویسید.)"
+    ),
+    "audience.group_button": "{name} ({count})",
+    "audience.group_chosen": (
+        "گروه <b>{group}</b>: {count} مخاطب. حالا متن را بفرستید؛ جای‌نگهدارهایی مثل "
+        "<code>{lb}نام{rb}</code> از فیلدهای مخاطبان پر می‌شوند."
     ),
     # team: roles, quotas, approvals, audit (task I)
     "help.team": (

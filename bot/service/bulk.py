@@ -19,9 +19,11 @@ from typing import Protocol
 
 from bot.gateway.errors import ErrorKind, GatewayError
 from bot.recipients import Recipients
+from bot.service.audience import Plan
 from bot.service.audit import Action, Audit
 from bot.service.quotas import Quotas
 from bot.service.sending import EmptyText, SendService
+from bot.service.slots import slot_returned_once
 from bot.sms_text import measure
 from bot.states import CampaignStatus, SendStatus
 from storage import Campaign, Database, MessageRecord
@@ -183,6 +185,22 @@ class BulkService:
             user_id=user_id, chat_id=chat_id, text=text, flash=flash, parts=parts,
             recipients=recipients.numbers, invalid=len(recipients.invalid),
             duplicates=recipients.duplicates, transport=self._sender.transport, now=self._clock(),
+        )
+        return await self._campaign(campaign_id)
+
+    async def create_plan(
+        self, *, user_id: int, chat_id: int, plan: Plan, flash: bool = False
+    ) -> Campaign:
+        """The campaign (DRAFT) of a plan: its recipients, each with its own text and fields."""
+        if not plan.messages or not plan.template.strip():
+            raise EmptyText
+        campaign_id = await self._db.campaigns.create(
+            user_id=user_id, chat_id=chat_id, text=plan.template, flash=flash,
+            parts=plan.most_parts, recipients=[message.number for message in plan.messages],
+            invalid=len(plan.recipients.invalid), duplicates=plan.recipients.duplicates,
+            transport=self._sender.transport, now=self._clock(),
+            texts=[(message.text, message.parts) for message in plan.messages],
+            fields=[message.fields for message in plan.messages] if plan.has_fields else None,
         )
         return await self._campaign(campaign_id)
 
@@ -386,31 +404,22 @@ class BulkService:
     async def _send_one(self, run: _Run, record: MessageRecord, slots: asyncio.Semaphore) -> None:
         # The slot is freed when the gateway accepted the send, or once a failure is counted,
         # so no new send starts before a failure could pause the run.
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                slots.release()
-
-        try:
-            if run.halted:
-                return
-            receipt = await self._sender.send_queued(
-                record, answered=release, requeue=REQUEUED_KINDS
-            )
-        except GatewayError as error:
-            requeued = error.kind in REQUEUED_KINDS
-            run.handled += not requeued
-            run.requeued += requeued
-            run.failed(error)
-        else:
-            if receipt is not None:
-                run.handled += 1
-                run.answered()
-        finally:
-            release()
+        with slot_returned_once(slots) as release:
+            try:
+                if run.halted:
+                    return
+                receipt = await self._sender.send_queued(
+                    record, answered=release, requeue=REQUEUED_KINDS
+                )
+            except GatewayError as error:
+                requeued = error.kind in REQUEUED_KINDS
+                run.handled += not requeued
+                run.requeued += requeued
+                run.failed(error)
+            else:
+                if receipt is not None:
+                    run.handled += 1
+                    run.answered()
 
     async def _tick(self, run: _Run, sent_all: asyncio.Event) -> None:
         while not sent_all.is_set():

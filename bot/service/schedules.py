@@ -25,7 +25,14 @@ from bot.repeats import Rule
 from bot.service.audit import Action, Audit
 from bot.service.bulk import BulkService, ProgressSink
 from bot.service.quotas import Quotas
-from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.sending import (
+    AlreadyHandled,
+    EmptyText,
+    SendReceipt,
+    SendRequest,
+    SendService,
+)
+from bot.service.slots import slot_returned_once
 from bot.sms_text import TextMeasure, measure
 from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
 
@@ -113,10 +120,12 @@ class ScheduleService:
     async def schedule(
         self, request: SendRequest, *, when: datetime, rule: Rule | None = None
     ) -> Scheduled:
-        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now."""
+        """Store the message as SCHEDULED, due at `when`; nothing reaches the gateway now.
+        Blocked (nothing stored) when the recipient is on the opt-out list."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
+        await self._sender.check_not_blocked(request.recipient)
         if self._quotas is not None:
             await self._quotas.check(request.user_id, size.parts)
         series_id = await self._db.schedules.create(
@@ -280,20 +289,11 @@ class ScheduleService:
     async def _send_one(
         self, record: MessageRecord, slots: asyncio.Semaphore, claimed: list[bool]
     ) -> None:
-        released = False
-
-        def release() -> None:
-            nonlocal released
-            if not released:
-                released = True
-                slots.release()
-
-        try:
-            claimed.append(await self._claim_and_send(record, release))
-        except Exception:
-            log.exception("scheduled message %s", record.id)
-        finally:
-            release()
+        with slot_returned_once(slots) as release:
+            try:
+                claimed.append(await self._claim_and_send(record, release))
+            except Exception:
+                log.exception("scheduled message %s", record.id)
 
     async def _claim_and_send(self, record: MessageRecord, answered: Callable[[], None]) -> bool:
         """Claim the row, then deliver it; False when it was no longer SCHEDULED (cancelled

@@ -20,7 +20,7 @@ from bot.service.metering import Meter, NoMeter
 from bot.service.policy import TrackingPolicy
 from bot.service.quotas import Quotas
 from bot.sms_text import TextMeasure, measure
-from storage import Database, MessageRecord, NewMessage, SendStatus
+from storage import BlockedNumber, Database, MessageRecord, NewMessage, SendStatus
 
 # The send outcome (for the metrics) of a refusal that put a campaign's row back in the queue.
 REQUEUED = "requeued"
@@ -48,6 +48,14 @@ class AlreadyHandled(Exception):
     def __init__(self, record: MessageRecord) -> None:
         super().__init__(record.id)
         self.record = record
+
+
+class Blocked(Exception):
+    """Refused before any gateway call: the recipient is on the opt-out list."""
+
+    def __init__(self, entry: BlockedNumber) -> None:
+        super().__init__(entry.number)
+        self.entry = entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +109,14 @@ class SendService:
 
     async def send(self, request: SendRequest) -> SendReceipt:
         """Record, then send. Raises GatewayError (already recorded) when the gateway refuses,
-        Unsupported (nothing recorded) when the wire cannot send this kind of message,
-        QuotaExceeded (nothing recorded) when the sender's daily quota would be crossed."""
+        Unsupported (nothing recorded) when the wire cannot send this kind of message, Blocked
+        (nothing recorded) when the recipient opted out, QuotaExceeded (nothing recorded) when
+        the sender's daily quota would be crossed."""
         size = measure(request.text)
         if size.parts == 0 or not request.text.strip():
             raise EmptyText
         self._check_can(request)
+        await self.check_not_blocked(request.recipient)
         if self._quotas is not None:
             await self._quotas.check(request.user_id, size.parts)
         message_id = await self._db.messages.create_once(
@@ -132,6 +142,12 @@ class SendService:
                 parts=size.parts,
             )
         return await self.deliver(message_id, request, size)
+
+    async def check_not_blocked(self, recipient: str) -> None:
+        """Blocked (nothing recorded) when the recipient is on the opt-out list."""
+        entry = await self._db.blocked.get(recipient)
+        if entry is not None:
+            raise Blocked(entry)
 
     async def _earlier(self, request: SendRequest) -> MessageRecord:
         """The row an earlier copy of this command wrote."""

@@ -23,11 +23,13 @@ from bot.service.monitor import AccountMonitor
 from bot.service.notifier import Notifier
 from bot.service.policy import TrackingPolicy
 from bot.states import Outcome
-from storage import Database, MessageRecord
+from storage import BlockSource, Database, MessageRecord
 
 log = logging.getLogger(__name__)
 
 HEARTBEAT_KEY = "delivery_sweep_at"
+# Delivery states that put the recipient on the opt-out list: it blocks promotional messages.
+OPTS_OUT = frozenset({"4"})
 
 
 class DeliveryTracker:
@@ -104,6 +106,7 @@ class DeliveryTracker:
                 next_check_at=record.next_check_at if tracking else None,
                 check_interval=record.check_interval if tracking else None,
             )
+            await self._opt_out(record, state)
         return record, state
 
     async def _check(self, record: MessageRecord) -> None:
@@ -132,10 +135,19 @@ class DeliveryTracker:
             next_check_at=None if stop else min(now + interval, deadline),
             check_interval=None if stop else interval,
         )
+        if changed:
+            await self._opt_out(record, state)
         if changed and _worth_reporting(state):
             await self._notifier.delivery_changed(record, state)
         elif gives_up and not state.final:
             await self._notifier.tracking_ended(record, state)
+
+    async def _opt_out(self, record: MessageRecord, state: DeliveryState) -> None:
+        if state.code in OPTS_OUT:
+            await self._db.blocked.add(
+                record.recipient, source=BlockSource.DELIVERY, reason=None, smsid=record.smsid,
+                now=self._clock(),
+            )
 
 
     async def _ask(self, smsid: str) -> DeliveryState | None:

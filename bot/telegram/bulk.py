@@ -1,5 +1,6 @@
-"""/bulk as a conversation: collect recipients (message lines or a .txt/.csv file) and a text,
-then confirm with buttons (see `bulk_buttons`).
+"""/bulk as a conversation: collect recipients (message lines, a .txt/.csv/.xlsx file, `@group`,
+or a group chosen with a button after a bare /bulk) and a text (or `#template`), then confirm
+with buttons (see `bulk_buttons`). The confirmation shows the plan (`bot.service.audience`).
 
 The list and the text may come together (message form, or a file with `/bulk text` as caption),
 or the text may follow as the same admin's next plain message in that chat: the conversation then
@@ -46,13 +47,16 @@ from bot.recipients import (
     parse_file,
     parse_message,
 )
+from bot.service import audience
 from bot.service.approvals import Approvals
 from bot.service.bulk import BulkService
+from bot.service.contacts import ContactBook, UnknownTemplate
 from bot.service.monitor import AccountMonitor
 from bot.service.quotas import QuotaExceeded
 from bot.service.schedules import ScheduleService
 from bot.service.team import may_handle
 from bot.sms_text import measure
+from bot.telegram import audience_view
 from bot.telegram import bulk_view as view
 from bot.telegram.access import role_of
 from bot.telegram.bulk_buttons import answer
@@ -74,9 +78,10 @@ class BulkConversation:
     def __init__(
         self, texts: Texts, bulk: BulkService, monitor: AccountMonitor,
         schedules: ScheduleService, *, wait: float, max_file_bytes: int = MAX_FILE_BYTES,
-        approvals: Approvals | None = None,
+        book: ContactBook, approvals: Approvals | None = None,
     ) -> None:
         self._t = texts
+        self._book = book
         self._approvals = approvals  # a campaign waiting for approval is not scheduled
         self._max_file_bytes = max_file_bytes
         self._schedules = schedules
@@ -90,6 +95,7 @@ class BulkConversation:
             CommandHandler("bulk", self.command, filters=new_messages),
             MessageHandler(filters.Document.ALL & new_messages, self.document),
             CallbackQueryHandler(self.ask_time, pattern=view.SCHEDULE_PATTERN),
+            CallbackQueryHandler(self.group_button, pattern=audience_view.GROUP_CALLBACK),
         ]
         plain_text = filters.TEXT & ~filters.COMMAND & new_messages
         waiting: list[BaseHandler[Update, Context, object]] = [
@@ -99,7 +105,8 @@ class BulkConversation:
             MessageHandler(plain_text, self.time)
         ]
         # PTB warns that a press is tracked per chat and user, not per message: that is what
-        # Schedule needs (the press, then the time typed in the same chat by the same admin).
+        # Schedule needs (the press, then the time typed in the same chat by the same admin), and
+        # so does a group chosen after a bare /bulk (the press, then the text).
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", r".*per_message=False", PTBUserWarning)
             return self._conversation(entry, waiting, timing)
@@ -129,14 +136,68 @@ class BulkConversation:
     async def command(self, update: Update, context: Context) -> object:
         """`/bulk` with numbers on the following lines, then a blank line and the text."""
         message = message_of(update)
-        if not command_body(message.text or ""):
+        body = command_body(message.text or "")
+        if not body:
+            if await self._offer_groups(message):
+                return END
             await message.reply_text(self._t("bulk.how") + "\n" + self._t("usage.bulk"))
             return END
+        if body.startswith("@"):
+            return await self._to_group(message, context, body)
         recipients, text = parse_message(message.text or "")
         return await self._collected(message, context, recipients, text)
 
+    async def _offer_groups(self, message: Message) -> bool:
+        """A bare `/bulk`: the contact groups as buttons, if there are any."""
+        groups = await self._book.groups()
+        if not groups:
+            return False
+        await message.reply_text(
+            self._t("audience.choose_group"),
+            reply_markup=audience_view.group_keyboard(self._t, groups),
+        )
+        return True
+
+    async def group_button(self, update: Update, context: Context) -> object:
+        """A group chosen after a bare `/bulk`: its contacts wait for the next message's text."""
+        query = update.callback_query
+        assert query is not None  # the handler's type
+        match = audience_view.GROUP_CALLBACK.match(query.data or "")
+        chosen = await self._book.group_recipients_by_id(int(match.group(1))) if match else None
+        message = query.message
+        if chosen is None or not isinstance(message, Message):
+            await query.answer(self._t.plain("bulk.expired_button"))
+            return END
+        name, recipients = chosen
+        await query.answer()
+        if not recipients.numbers:
+            await query.edit_message_text(self._t("audience.empty_group", name=name))
+            return END
+        until = time.time() + self._wait
+        _waiting(context)[str(message.chat.id)] = _stored(recipients, until, message.message_id)
+        count = len(recipients.numbers)
+        await query.edit_message_text(
+            self._t("audience.group_chosen", group=name, count=count, **audience_view.BRACES)
+        )
+        return WAITING_TEXT
+
+    async def _to_group(self, message: Message, context: Context, body: str) -> object:
+        """`/bulk @group text`: the group's contacts, their fields for the placeholders."""
+        name, text = [*body[1:].split(maxsplit=1), "", ""][:2]
+        recipients = await self._book.group_recipients(name) if name else None
+        if recipients is None:
+            await message.reply_text(
+                self._t("audience.no_group", name=name[:40]) + "\n"
+                + self._t("audience.group_usage", **audience_view.BRACES)
+            )
+            return END
+        if not recipients.numbers:
+            await message.reply_text(self._t("audience.empty_group", name=name))
+            return END
+        return await self._collected(message, context, recipients, text)
+
     async def document(self, update: Update, context: Context) -> object:
-        """A .txt/.csv list; its caption is `/bulk text`, the text alone, or empty."""
+        """A .txt/.csv/.xlsx list; its caption is `/bulk text`, the text alone, or empty."""
         message = message_of(update)
         document = message.document
         assert document is not None  # the handler's filter
@@ -291,16 +352,27 @@ class BulkConversation:
 
     async def _confirm(self, message: Message, recipients: Recipients, text: str) -> None:
         assert message.from_user is not None
+        try:
+            text = await self._book.resolve(text) or text
+        except UnknownTemplate as unknown:
+            await message.reply_text(self._t("template.unknown", name=unknown.name))
+            return
         size = measure(text)
         if size.parts == 0 or not text.strip():
             await message.reply_text(self._t("input.no_text"))
             return
-        campaign = await self._bulk.create(
-            user_id=message.from_user.id, chat_id=message.chat_id, text=text,
-            recipients=recipients,
-        )
+        blocked = await self._book.blocked_among(recipients.numbers)
+        plan = audience.plan(text, recipients, blocked)
+        if not plan.messages:
+            await message.reply_text(audience_view.nobody(self._t, plan))
+            return
+        await self.confirm_plan(message, message.from_user.id, plan)
+
+    async def confirm_plan(self, message: Message, user_id: int, plan: audience.Plan) -> None:
+        """Store the plan's campaign (DRAFT) and reply with its confirmation and buttons."""
+        campaign = await self._bulk.create_plan(user_id=user_id, chat_id=message.chat_id, plan=plan)
         reply = await message.reply_text(
-            view.confirmation(self._t, campaign, size, recipients.invalid, await self._credit()),
+            audience_view.confirmation(self._t, campaign, plan, await self._credit()),
             reply_markup=view.keyboard(self._t, campaign.id, "send", "schedule", "cancel"),
         )
         await self._bulk.note_message(campaign.id, reply.message_id)
@@ -324,6 +396,8 @@ class BulkConversation:
     ) -> None:
         """The problem, the invalid lines if any, and the usage line."""
         lines = view.invalid_lines(self._t, list(recipients.invalid)) if recipients else ""
+        if recipients is not None and recipients.scientific:
+            lines += self._t("bulk.scientific")
         await message.reply_text(problem + lines + "\n" + self._t("usage.bulk"))
 
 
@@ -346,6 +420,7 @@ def _stored(recipients: Recipients, until: float, command: int) -> dict[str, Any
         "numbers": list(recipients.numbers),
         "invalid": [[item.line, item.content] for item in recipients.invalid],
         "duplicates": recipients.duplicates,
+        "fields": [dict(fields) for fields in recipients.fields],
         "until": until,  # wall-clock time: it must mean the same after a restart
         "command": command,  # the message id of the /bulk list: the expiry replies to it
     }
@@ -356,6 +431,7 @@ def _recipients(stored: dict[str, Any]) -> Recipients:
         numbers=tuple(stored["numbers"]),
         invalid=tuple(InvalidLine(line, content) for line, content in stored["invalid"]),
         duplicates=int(stored["duplicates"]),
+        fields=tuple(stored.get("fields", ())),
     )
 
 

@@ -21,6 +21,7 @@ from bot.service.approvals import Gate
 from bot.service.bulk import BulkService, Transition
 from bot.service.monitor import AccountMonitor
 from bot.service.quotas import QuotaExceeded
+from bot.service.results import CampaignResults
 from bot.service.team import may_handle
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
@@ -39,9 +40,10 @@ Context = ContextTypes.DEFAULT_TYPE
 class BulkButtons:
     def __init__(
         self, texts: Texts, bulk: BulkService, monitor: AccountMonitor, notifier: TelegramNotifier,
-        desk: ApprovalDesk,
+        desk: ApprovalDesk, results: CampaignResults | None = None,
     ) -> None:
         self._t = texts
+        self._results = results
         self._bulk = bulk
         self._monitor = monitor
         self._notifier = notifier
@@ -163,7 +165,7 @@ class BulkButtons:
     def _sink(self, context: Context, message: Message) -> ChatProgress:
         return ChatProgress(
             context.bot, self._t, self._notifier,
-            chat_id=message.chat.id, message_id=message.message_id,
+            chat_id=message.chat.id, message_id=message.message_id, results=self._results,
         )
 
     async def _credit(self) -> int | None:

@@ -4,7 +4,8 @@ The service calls `progress` when a run starts and then every 2 seconds, so the 
 edited at most that often. A failed edit is only logged: progress is a view, the rows are the truth.
 At the end the summary goes to the chat (through the outbox if Telegram refuses it right then) and
 the failures follow as a CSV document: in that chat when it is the admin's private chat, else (a
-group) in the private chat of the admin who ran the campaign, since the file holds customer numbers.
+group) in the private chat of the admin who ran the campaign, since the file holds customer numbers;
+and so does the results file (every recipient) after it.
 """
 
 from __future__ import annotations
@@ -16,18 +17,22 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import Texts
 from bot.service.bulk import CampaignEnd, Progress
+from bot.service.results import CampaignResults
 from bot.states import CampaignStatus
 from bot.telegram import bulk_view as view
 from bot.telegram.notifier import TelegramNotifier
+from bot.telegram.results_view import send_results
 
 log = logging.getLogger(__name__)
 
 
 class ChatProgress:
     def __init__(
-        self, bot: Bot, texts: Texts, notifier: TelegramNotifier, *, chat_id: int, message_id: int
+        self, bot: Bot, texts: Texts, notifier: TelegramNotifier, *, chat_id: int, message_id: int,
+        results: CampaignResults | None = None,
     ) -> None:
         self._bot = bot
+        self._results = results
         self._texts = texts
         self._notifier = notifier
         self._chat_id = chat_id
@@ -55,6 +60,13 @@ class ChatProgress:
         )
         if end.failures:
             await self._send_failures(end, summary_id)
+        if self._results is not None:
+            private = self._chat_id > 0  # the results hold customer numbers, as the failures do
+            await send_results(
+                self._bot, self._texts, await self._results.results(campaign.id),
+                chat_id=self._chat_id if private else campaign.user_id,
+                reply_to=(summary_id or self._message_id) if private else None,
+            )
         await self._notifier.campaign_delivery(campaign.id)
 
     async def _edit(self, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -22,15 +22,26 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.gateway.errors import GatewayError
 from bot.i18n import Html, Texts
+from bot.placeholders import fill
+from bot.service.contacts import ContactBook, UnknownTemplate
 from bot.service.monitor import AccountMonitor
 from bot.service.quotas import QuotaExceeded
 from bot.service.reports import Reports
-from bot.service.sending import AlreadyHandled, EmptyText, SendReceipt, SendRequest, SendService
+from bot.service.sending import (
+    AlreadyHandled,
+    Blocked,
+    EmptyText,
+    SendReceipt,
+    SendRequest,
+    SendService,
+)
 from bot.service.team import Role, at_least, may_handle
 from bot.service.tracking import DeliveryTracker
 from bot.sms_text import TextMeasure, measure
 from bot.telegram.access import role_of
+from bot.telegram.audience_view import BRACES
 from bot.telegram.bulk_buttons import answer, drop_buttons
+from bot.telegram.contacts import block_reason
 from bot.telegram.describe import describe_error, record_state_key
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
@@ -62,6 +73,7 @@ class Commands:
         tracker: DeliveryTracker,
         reports: Reports,
         notifier: TelegramNotifier,
+        book: ContactBook,
         *,
         confirm_parts: int,
         held: ScheduleHandlers | None = None,
@@ -74,6 +86,7 @@ class Commands:
         self._notifier = notifier
         self._confirm_parts = confirm_parts
         self._held = held  # schedules the bot holds (SCHEDULE_MODE=bot); None: the gateway's
+        self._book = book
 
     async def help(self, update: Update, context: Context) -> None:
         team = self._t("help.team") if at_least(role_of(context), Role.ADMIN) else ""
@@ -115,7 +128,9 @@ class Commands:
     async def _schedule(self, message: Message, *, confirmed: bool = False) -> None:
         """SCHEDULE_MODE=bot: stored, sent when due (`held`); gateway: SendSMSWithTime."""
         if self._held is not None:
-            await self._held.schedule(message, confirm=None if confirmed else self._asked_to_confirm)
+            await self._held.schedule(
+                message, confirm=None if confirmed else self._asked_to_confirm, prepare=self._text
+            )
             return
         if is_repeat(command_body(message.text or "")):
             await message.reply_text(self._t("sched.gateway_repeat"))
@@ -127,6 +142,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, "usage.schedule")
             return
+        resolved = await self._text(message, text)
+        if resolved is None:
+            return
+        text = resolved
         if not confirmed and await self._asked_to_confirm(message, number, text):
             return
         receipt = await self._submit(message, number, text, flash=False, when=when)
@@ -145,6 +164,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, usage)
             return
+        resolved = await self._text(message, text)
+        if resolved is None:
+            return
+        text = resolved
         if not confirmed and await self._asked_to_confirm(message, number, text):
             return
         receipt = await self._submit(message, number, text, flash=flash)
@@ -185,9 +208,29 @@ class Commands:
             await message.reply_text(
                 self._t("input.already_handled", number=done.record.recipient, state=state)
             )
+        except Blocked as blocked:  # nothing recorded
+            reason = block_reason(self._t, blocked.entry)
+            await message.reply_text(self._t("block.refused", number=number, reason=reason))
         except GatewayError as error:  # recorded: the answer must arrive
             await self._say(message, describe_error(self._t, error, sending=True, number=number))
         return None
+
+    async def _text(self, message: Message, text: str) -> str | None:
+        """The text to send: a saved template's (`#name`, its placeholders' defaults filled)
+        or as typed; None when refused (already answered)."""
+        try:
+            template = await self._book.resolve(text)
+        except UnknownTemplate as unknown:
+            await message.reply_text(self._t("template.unknown", name=unknown.name))
+            return None
+        if template is None:
+            return text
+        filled = fill(template, {})
+        if filled.missing:
+            fields = ", ".join(filled.missing)
+            await message.reply_text(self._t("template.needs_fields", fields=fields, **BRACES))
+            return None
+        return filled.text
 
     async def _asked_to_confirm(self, message: Message, number: str, text: str) -> bool:
         """A text of more than `confirm_parts` parts: ask first (nothing stored), True."""

@@ -14,9 +14,10 @@ from bot.i18n import Html, Texts
 from bot.service import drawing
 from bot.service.bulk import Stalled
 from bot.service.charts import Charts, campaign_outcome
+from bot.service.results import CampaignResults
 from bot.service.sending import COMMAND_LINE, SendReceipt
 from bot.states import CampaignStatus, SendStatus
-from bot.telegram import bulk_view, chart_view, schedule_view
+from bot.telegram import bulk_view, chart_view, results_view, schedule_view
 from bot.telegram.describe import describe_error
 from storage import Campaign, Database, MessageRecord
 
@@ -31,8 +32,10 @@ class TelegramNotifier:
         *,
         wake: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
+        results: CampaignResults | None = None,
     ) -> None:
         self._db = db
+        self._results = results
         self._texts = texts
         self._admins = sorted(admin_ids)
         self._charts = charts
@@ -87,9 +90,13 @@ class TelegramNotifier:
         chart = await self._charts.draw(
             drawing.breakdown_png, chart_view.campaign_breakdown(self._texts, outcome)
         )
+        markup = None
+        if self._results is not None:
+            failed = len((await self._results.results(campaign_id)).failed)
+            markup = results_view.keyboard(self._texts, campaign_id, failed, file_button=True)
         await self.to_chat(
             campaign.chat_id, text, reply_to=campaign.progress_message_id, dedupe_key=dedupe_key,
-            photo=chart,
+            photo=chart, markup=markup,
         )
 
     async def campaign_stalled(self, item: Stalled) -> None:

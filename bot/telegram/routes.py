@@ -26,9 +26,11 @@ from bot.telegram.bulk import BulkConversation
 from bot.telegram.bulk_buttons import BulkButtons
 from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.commands import Commands
+from bot.telegram.contacts import ContactHandlers
 from bot.telegram.fallbacks import Fallbacks
 from bot.telegram.guard import AccessGuard
 from bot.telegram.reports import ReportCommands
+from bot.telegram.results import ResultHandlers
 from bot.telegram.schedules import ScheduleHandlers
 from bot.telegram.team import TeamCommands
 from bot.telegram.weekly import WeeklyReport
@@ -43,7 +45,8 @@ App = Application[Any, Any, Any, Any, Any, Any]
 # Commands that answer with a file of customer numbers and texts: a private chat only.
 PRIVATE_ONLY = frozenset({"export"})
 MENU = ("send", "flash", "schedule", "scheduled", "cancel", "bulk", "balance", "status",
-        "history", "export", "stats", "help", "users", "audit")
+        "history", "export", "stats", "contacts", "template", "blocked", "help", "users",
+        "audit")
 SCHEDULE_TICK = 1.0  # seconds between two looks at the due-time index
 
 
@@ -54,7 +57,7 @@ def register(app: App, runtime: Runtime) -> None:
     schedules = ScheduleHandlers(texts, runtime.schedules, runtime.bulk, runtime.notifier)
     commands = Commands(
         texts, runtime.sender, runtime.monitor, runtime.tracker, runtime.reports,
-        runtime.notifier, confirm_parts=runtime.settings.send_confirm_parts,
+        runtime.notifier, runtime.book, confirm_parts=runtime.settings.send_confirm_parts,
         held=schedules if runtime.settings.schedule_mode == "bot" else None,
     )
     reports = ReportCommands(texts, runtime.reports, runtime.charts)
@@ -79,6 +82,7 @@ def register(app: App, runtime: Runtime) -> None:
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     app.add_handler(commands.confirm_handler())
     app.add_handler(CallbackQueryHandler(schedules.button, pattern=r"^sched:"))
+    _register_contacts(app, runtime)
     _register_bulk(app, runtime)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))
     app.add_error_handler(ErrorReply(texts).handle)
@@ -86,11 +90,29 @@ def register(app: App, runtime: Runtime) -> None:
     _register_fallbacks(app, texts)  # keep last: see there
 
 
+def _register_contacts(app: App, runtime: Runtime) -> None:
+    """Before /bulk's handlers: a file captioned /contacts is a contact list, not a campaign's."""
+    handlers = ContactHandlers(runtime.texts, runtime.book)
+    new_messages = filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("contacts", handlers.contacts),
+        ("template", handlers.template),
+        ("block", handlers.block),
+        ("unblock", handlers.unblock),
+        ("blocked", handlers.blocked),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    captioned = filters.CaptionRegex(r"^\s*/contacts(?:@\w+)?(?:\s|$)")
+    app.add_handler(MessageHandler(filters.Document.ALL & captioned & new_messages, handlers.document))
+    app.add_handler(CallbackQueryHandler(handlers.button, pattern=r"^contacts:"))
+
+
 def _register_bulk(app: App, runtime: Runtime) -> None:
     conversation = BulkConversation(
         runtime.texts, runtime.bulk, runtime.monitor, runtime.schedules,
         wait=runtime.settings.bulk_text_wait_minutes * 60,
         max_file_bytes=runtime.settings.upload_max_kb * 1024, approvals=runtime.approvals,
+        book=runtime.book,
     )
     app.add_handler(conversation.handler())
     assert app.job_queue is not None
@@ -99,9 +121,13 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
         runtime.texts, runtime.bulk, runtime.approvals, runtime.team, runtime.quotas,
         runtime.monitor, runtime.notifier,
     )
-    buttons = BulkButtons(runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier, desk)
+    buttons = BulkButtons(
+        runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier, desk, runtime.results
+    )
     app.add_handlers(buttons.handlers())
     app.add_handler(desk.handler())
+    results = ResultHandlers(runtime.texts, runtime.results, conversation)
+    app.add_handler(CallbackQueryHandler(results.button, pattern=r"^results:"))
 
 
 def _register_fallbacks(app: App, texts: Texts) -> None:

@@ -13,9 +13,10 @@ from bot.i18n import Html, Texts
 from bot.service.bulk import BulkService
 from bot.service.quotas import QuotaExceeded
 from bot.service.schedules import Outcome, Scheduled, ScheduleService
-from bot.service.sending import AlreadyHandled, EmptyText, SendRequest
+from bot.service.sending import AlreadyHandled, Blocked, EmptyText, SendRequest
 from bot.telegram import schedule_view as view
 from bot.telegram.bulk_progress import ChatProgress
+from bot.telegram.contacts import block_reason
 from bot.telegram.describe import record_state_key
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
@@ -31,6 +32,8 @@ from bot.telegram.updates import message_of
 Context = ContextTypes.DEFAULT_TYPE
 # Asks before a long text is scheduled (message, number, text); True when it asked.
 AskFirst = Callable[[Message, str, str], Awaitable[bool]]
+# The text to send for the text typed (a template's), or None when refused (already answered).
+Prepare = Callable[[Message, str], Awaitable[str | None]]
 LISTED = 20
 # `/cancel 12` a schedule, `/cancel C12` a scheduled campaign (as /scheduled labels them).
 _CANCEL_ID = re.compile(r"^(?P<campaign>[cC])?(?P<id>[0-9]{1,18})$")
@@ -52,7 +55,9 @@ class ScheduleHandlers:
         self._bulk = bulk
         self._notifier = notifier
 
-    async def schedule(self, message: Message, *, confirm: AskFirst | None) -> None:
+    async def schedule(
+        self, message: Message, *, confirm: AskFirst | None, prepare: Prepare | None = None
+    ) -> None:
         """`/schedule` held by the bot. `confirm` may ask for a press first (a long text): then
         nothing is stored now, and the press runs this again without it."""
         assert message.from_user is not None
@@ -70,6 +75,11 @@ class ScheduleHandlers:
             await message.reply_text(self._t(error.key, **error.values) + "\n"
                                      + self._t("usage.schedule"))
             return
+        if prepare is not None:
+            prepared = await prepare(message, text)
+            if prepared is None:
+                return
+            text = prepared
         if confirm is not None and await confirm(message, number, text):
             return
         request = SendRequest(
@@ -89,6 +99,10 @@ class ScheduleHandlers:
             await message.reply_text(self._t(
                 "quota.exceeded", needed=exceeded.needed, left=exceeded.left, limit=exceeded.limit
             ))
+            return
+        except Blocked as blocked:
+            reason = block_reason(self._t, blocked.entry)
+            await message.reply_text(self._t("block.refused", number=number, reason=reason))
             return
         confirmation = await message.reply_text(
             self._confirmation(scheduled, number),

@@ -1,0 +1,45 @@
+"""The buttons under a campaign's results: the results file again, and "Resend to the N failed"
+(a new campaign of those failures, with its own confirmation)."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot.i18n import Texts
+from bot.service.results import CampaignResults
+from bot.telegram.bulk import BulkConversation
+from bot.telegram.results_view import CALLBACK, send_results
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+class ResultHandlers:
+    def __init__(self, texts: Texts, results: CampaignResults, bulk: BulkConversation) -> None:
+        self._t = texts
+        self._results = results
+        self._bulk = bulk
+
+    async def button(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None  # the handler's type
+        match = CALLBACK.match(query.data or "")
+        message = query.message
+        if match is None or not isinstance(message, Message):
+            await query.answer(self._t.plain("bulk.expired_button"))
+            return
+        action, campaign_id = match.group(1), int(match.group(2))
+        if action == "file":
+            await query.answer()
+            results = await self._results.results(campaign_id)
+            await send_results(
+                context.bot, self._t, results, chat_id=message.chat.id, reply_to=message.message_id
+            )
+            return
+        plan = await self._results.resend_plan(campaign_id)
+        if plan is None or not plan.messages:
+            key = "results.expired" if plan is None else "results.nothing"
+            await query.answer(self._t.plain(key))
+            return
+        await query.answer()
+        await self._bulk.confirm_plan(message, query.from_user.id, plan)
