@@ -6,4 +6,5 @@ pytest_plugins: list[str] = [
     "tests.fixtures_telegram",
     "tests.fixtures_gateway",
     "tests.fixtures_bot",
+    "tests.fixtures_team",
 ]

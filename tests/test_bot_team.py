@@ -7,117 +7,31 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import sqlite3
-from pathlib import Path
-from typing import Any
 
-import pytest
-
-from bot.simulator import Simulator
-from tests.fake_telegram import FakeTelegram
-from tests.fixtures_bot import ADMIN, STRANGER, RunningBot, bot_settings
-
-JSON = dict[str, Any]
-OWNER = ADMIN
-ADMIN_A, ADMIN_B, OPERATOR, VIEWER = 222, 223, 333, 444
-GROUP = -100777
-NAMES = {OWNER: "Olga Owner", ADMIN_A: "Ali Admin", ADMIN_B: "Bita Admin",
-         OPERATOR: "Omid Operator", VIEWER: "Vida Viewer", STRANGER: "Stan"}
-REFUSED = "does not allow"
-
-
-def _db_count(bot: RunningBot, sql: str) -> int:
-    with sqlite3.connect(bot.settings.database_path) as conn:
-        return int(conn.execute(sql).fetchone()[0])
-
-
-def _sends(bot: RunningBot) -> int:
-    """Send requests the simulator saw (delivery checks go on in the background)."""
-    return sum(r.operation.startswith("SendSMS") or r.operation == "link"
-               for r in bot.gateway_requests())
-
-
-def _messages(bot: RunningBot) -> int:
-    return _db_count(bot, "SELECT COUNT(*) FROM messages")
-
-
-def _audit(bot: RunningBot) -> list[tuple[int, str, str, int, int]]:
-    with sqlite3.connect(bot.settings.database_path) as conn:
-        rows = conn.execute(
-            "SELECT user_id, action, detail, recipients, parts FROM audit ORDER BY id"
-        ).fetchall()
-    return [tuple(row) for row in rows]
-
-
-async def _ask(
-    bot: RunningBot, user: int, text: str, *, chat_id: int | None = None, timeout: float = 5.0
-) -> JSON:
-    """`text` from `user` (in their private chat, or a group); the bot's reply to it."""
-    chat = chat_id if chat_id is not None else user
-    update = bot.telegram.send_text(
-        user, text, chat_id=chat, chat_type="group" if chat < 0 else "private",
-        first_name=NAMES.get(user, "User"), language_code="en",
-    )
-    return await bot.reply_to(update["message"]["message_id"], chat_id=chat, timeout=timeout)
-
-
-def _words(message: JSON) -> str:
-    return str(message.get("text") or message.get("caption") or "")
-
-
-async def _press(bot: RunningBot, user: int, message: JSON, data: str) -> str:
-    """Press a button as `user`; the text the bot answered the press with."""
-    query = bot.telegram.press_button(user, message, data)["callback_query"]
-    return await _answer_to(bot, query["id"])
-
-
-async def _answer_to(bot: RunningBot, query_id: str) -> str:
-    def answer() -> JSON | None:
-        calls = bot.telegram.calls_to("answerCallbackQuery")
-        found = [c for c in calls if c.params.get("callback_query_id") == query_id]
-        return found[0].params if found and found[0].status == 200 else None
-
-    await bot.telegram.wait_for(lambda: answer() is not None)
-    return str((answer() or {}).get("text", ""))
-
-
-def _with(bot: RunningBot, chat: int, mark: str) -> list[JSON]:
-    return [m for m in bot.telegram.messages_in(chat) if mark in _words(m)]
-
-
-def _buttons(message: JSON) -> list[str]:
-    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
-    return [button["callback_data"] for row in rows for button in row]
-
-
-async def _team(bot: RunningBot, **roles: int) -> None:
-    """The owner gives each user id its role."""
-    for role, user in roles.items():
-        reply = await _ask(bot, OWNER, f"/users add {user} {role.rstrip('_ab')}")
-        assert "is now" in reply["text"], reply["text"]
-
-
-async def _team_of_four(bot: RunningBot) -> None:
-    await _team(bot, admin_a=ADMIN_A, admin_b=ADMIN_B, operator=OPERATOR, viewer=VIEWER)
-    for user in (ADMIN_A, ADMIN_B, OPERATOR):  # each writes once: the bot learns their names
-        await _ask(bot, user, "/help")
-
-
-@pytest.fixture
-async def approving_bot(
-    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path
-) -> Any:
-    """A bot where an operator's campaign of more than 2 recipients waits for an approval."""
-    bot = RunningBot(
-        fake_telegram, bot_simulator,
-        bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", bulk_approval_over=2),
-    )
-    await bot.start()
-    try:
-        yield bot
-    finally:
-        await bot.stop()
-
+from tests.fixtures_bot import STRANGER, RunningBot
+from tests.fixtures_team import (
+    ADMIN_A,
+    ADMIN_B,
+    GROUP,
+    JSON,
+    NAMES,
+    OPERATOR,
+    OWNER,
+    REFUSED,
+    VIEWER,
+    answer_to,
+    ask,
+    audit_rows,
+    buttons,
+    db_count,
+    gateway_sends,
+    give_roles,
+    message_rows,
+    press,
+    said,
+    team_of_four,
+    words,
+)
 
 # --- who may do what -------------------------------------------------------------------------
 
@@ -142,59 +56,59 @@ PEOPLE = [(VIEWER, "viewer"), (OPERATOR, "operator"), (ADMIN_A, "admin"), (OWNER
 
 async def test_each_role_against_each_command(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team_of_four(bot)
+    await team_of_four(bot)
     for command, allowed_mark, lowest in COMMAND_TABLE:
         for user, role in PEOPLE:
-            requests, rows = _sends(bot), _messages(bot)
-            reply = _words(await _ask(bot, user, command))
+            requests, rows = gateway_sends(bot), message_rows(bot)
+            reply = words(await ask(bot, user, command))
             if RANKS[role] >= RANKS[lowest]:
                 assert allowed_mark in reply, (command, role, reply)
                 continue
             assert REFUSED in reply and f"needs {lowest}" in reply, (command, role, reply)
-            assert _sends(bot) == requests, (command, role)
-            assert _messages(bot) == rows, (command, role)
+            assert gateway_sends(bot) == requests, (command, role)
+            assert message_rows(bot) == rows, (command, role)
 
 
 async def test_a_viewer_presses_no_campaign_button_and_an_operator_not_anothers(
     running_bot: RunningBot,
 ) -> None:
     bot = running_bot
-    await _team_of_four(bot)
-    confirmation = await _ask(bot, OWNER, "/bulk\n09121234567\n\nhello")
-    campaign_buttons = _buttons(confirmation)
+    await team_of_four(bot)
+    confirmation = await ask(bot, OWNER, "/bulk\n09121234567\n\nhello")
+    campaign_buttons = buttons(confirmation)
     # pressed where the others see it (forwarded, or in a group): data as on the message
     for user, expected in ((VIEWER, REFUSED), (OPERATOR, "another member")):
         for data in campaign_buttons:
-            assert expected in await _press(bot, user, confirmation, data)
+            assert expected in await press(bot, user, confirmation, data)
     await asyncio.sleep(0.2)  # nothing may start: give a wrongly started run the time to send
     assert bot.gateway_requests("SendSMSWithID") == []
-    assert _db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE status = 'draft'") == 1
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE status = 'draft'") == 1
 
 
 async def test_a_stranger_is_still_a_stranger_and_nothing_is_stored(
     running_bot: RunningBot,
 ) -> None:
     bot = running_bot
-    await _team_of_four(bot)
-    reply = await _ask(bot, STRANGER, "/users")
+    await team_of_four(bot)
+    reply = await ask(bot, STRANGER, "/users")
     assert "private" in reply["text"] and str(STRANGER) in reply["text"]
-    assert _db_count(bot, f"SELECT COUNT(*) FROM team_names WHERE user_id = {STRANGER}") == 0
-    removed = await _ask(bot, OWNER, f"/users remove {VIEWER}")
+    assert db_count(bot, f"SELECT COUNT(*) FROM team_names WHERE user_id = {STRANGER}") == 0
+    removed = await ask(bot, OWNER, f"/users remove {VIEWER}")
     assert "no longer has a role" in removed["text"]
-    again = await _ask(bot, OWNER, f"/users add {OWNER} viewer")
+    again = await ask(bot, OWNER, f"/users add {OWNER} viewer")
     assert "is an owner" in again["text"]
     bot.telegram.send_text(VIEWER, "/balance", first_name=NAMES[VIEWER])
-    await _ask(bot, OWNER, "/help")  # processed after the viewer's message
+    await ask(bot, OWNER, "/help")  # processed after the viewer's message
     await asyncio.sleep(0.2)
-    assert _with(bot, VIEWER, "Credit") == []
+    assert said(bot, VIEWER, "Credit") == []
 
 
 async def test_users_lists_names_roles_quotas_and_last_actions(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team_of_four(bot)
-    await _ask(bot, OWNER, f"/users quota {OPERATOR} 50")
-    await _ask(bot, OPERATOR, "/send 09121234567 hello")
-    listing = (await _ask(bot, ADMIN_A, "/users"))["text"]
+    await team_of_four(bot)
+    await ask(bot, OWNER, f"/users quota {OPERATOR} 50")
+    await ask(bot, OPERATOR, "/send 09121234567 hello")
+    listing = (await ask(bot, ADMIN_A, "/users"))["text"]
     lines = {line.split(" · ")[0]: line for line in listing.splitlines()[1:]}
     assert "Olga Owner" in lines[str(OWNER)]
     assert "owner" in lines[str(OWNER)]
@@ -206,12 +120,12 @@ async def test_users_lists_names_roles_quotas_and_last_actions(running_bot: Runn
 
 async def test_an_operators_history_is_their_own(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team_of_four(bot)
-    await _ask(bot, OWNER, "/send 09121111111 from the owner")
-    await _ask(bot, OPERATOR, "/send 09122222222 from the operator")
-    mine = (await _ask(bot, OPERATOR, "/history"))["text"]
+    await team_of_four(bot)
+    await ask(bot, OWNER, "/send 09121111111 from the owner")
+    await ask(bot, OPERATOR, "/send 09122222222 from the operator")
+    mine = (await ask(bot, OPERATOR, "/history"))["text"]
     assert "09122222222" in mine and "09121111111" not in mine
-    everything = (await _ask(bot, VIEWER, "/history"))["text"]
+    everything = (await ask(bot, VIEWER, "/history"))["text"]
     assert "09122222222" in everything and "09121111111" in everything
 
 
@@ -220,83 +134,83 @@ async def test_an_operators_history_is_their_own(running_bot: RunningBot) -> Non
 
 async def _ask_approval(bot: RunningBot, numbers: int) -> JSON:
     listing = "\n".join(f"091200000{n:02d}" for n in range(1, numbers + 1))
-    confirmation = await _ask(bot, OPERATOR, f"/bulk\n{listing}\n\nHello team")
-    assert "Sent for approval" in await _press(bot, OPERATOR, confirmation, "bulk:send:1")
+    confirmation = await ask(bot, OPERATOR, f"/bulk\n{listing}\n\nHello team")
+    assert "Sent for approval" in await press(bot, OPERATOR, confirmation, "bulk:send:1")
     return confirmation
 
 
 def _request(bot: RunningBot, user: int) -> JSON:
-    [request] = _with(bot, user, "asks to send campaign #1")
+    [request] = said(bot, user, "asks to send campaign #1")
     return request
 
 
 async def test_two_admins_approve_at_once_and_one_decision_wins(approving_bot: RunningBot) -> None:
     bot = approving_bot
-    await _team_of_four(bot)
+    await team_of_four(bot)
     confirmation = await _ask_approval(bot, 3)
-    await bot.telegram.wait_for(lambda: all(_with(bot, u, "campaign #1") for u in
+    await bot.telegram.wait_for(lambda: all(said(bot, u, "campaign #1") for u in
                                             (OWNER, ADMIN_A, ADMIN_B)))
     request_a, request_b = _request(bot, ADMIN_A), _request(bot, ADMIN_B)
     assert "Omid Operator" in request_a["text"] and "Recipients: 3" in request_a["text"]
     assert "Hello team" in request_a["text"]
-    assert _buttons(request_a) == ["approval:yes:1", "approval:no:1"]
-    await bot.telegram.wait_for(lambda: bool(_with(bot, OPERATOR, "needs an approval")))
+    assert buttons(request_a) == ["approval:yes:1", "approval:no:1"]
+    await bot.telegram.wait_for(lambda: bool(said(bot, OPERATOR, "needs an approval")))
     # Send is gone from the operator's confirmation, Cancel stays
     await bot.telegram.wait_for(
-        lambda: _buttons(_with(bot, OPERATOR, "Campaign #1")[0]) == ["bulk:cancel:1"]
+        lambda: buttons(said(bot, OPERATOR, "Campaign #1")[0]) == ["bulk:cancel:1"]
     )
     assert bot.gateway_requests("SendSMSWithID") == []  # nothing before Approve
     # a second Send (forged: the button is gone) still sends nothing
     again = bot.telegram.press_button(OPERATOR, confirmation, "bulk:send:1", check=False)
-    assert "waits for approval" in await _answer_to(bot, again["callback_query"]["id"])
+    assert "waits for approval" in await answer_to(bot, again["callback_query"]["id"])
 
     first = bot.telegram.press_button(ADMIN_A, request_a, "approval:yes:1")
     second = bot.telegram.press_button(ADMIN_B, request_b, "approval:yes:1")
-    answers = [await _answer_to(bot, u["callback_query"]["id"]) for u in (first, second)]
+    answers = [await answer_to(bot, u["callback_query"]["id"]) for u in (first, second)]
     assert all("approved by" in answer for answer in answers)
     [winner] = {answer.rsplit("by ", 1)[1].rstrip(".") for answer in answers}
     assert winner in (NAMES[ADMIN_A], NAMES[ADMIN_B])
     await bot.telegram.wait_for(lambda: len(bot.simulator.sent) == 3, timeout=10)
-    await bot.telegram.wait_for(lambda: bool(_with(bot, OPERATOR, "🏁")), timeout=10)
+    await bot.telegram.wait_for(lambda: bool(said(bot, OPERATOR, "🏁")), timeout=10)
     approvers = (OWNER, ADMIN_A, ADMIN_B)  # every request says who decided, without buttons
     await bot.telegram.wait_for(
-        lambda: all(_with(bot, user, f"approved by {winner}") for user in approvers)
+        lambda: all(said(bot, user, f"approved by {winner}") for user in approvers)
     )
     for user in approvers:
-        assert not _buttons(_with(bot, user, "approved by")[0])
-    told = _with(bot, OPERATOR, f"approved by {winner}")
+        assert not buttons(said(bot, user, "approved by")[0])
+    told = said(bot, OPERATOR, f"approved by {winner}")
     assert told and told[0]["reply_to_message"]["message_id"] == confirmation["message_id"]
-    decisions = [row for row in _audit(bot) if row[1].startswith("approval.approved")]
+    decisions = [row for row in audit_rows(bot) if row[1].startswith("approval.approved")]
     assert len(decisions) == 1 and decisions[0][3:] == (3, 3)
     assert len(bot.gateway_requests("SendSMSWithID")) == 3  # sent once
 
 
 async def test_a_rejected_campaign_sends_nothing(approving_bot: RunningBot) -> None:
     bot = approving_bot
-    await _team_of_four(bot)
+    await team_of_four(bot)
     await _ask_approval(bot, 3)
-    await bot.telegram.wait_for(lambda: bool(_with(bot, OWNER, "asks to send")))
-    assert "rejected by Olga Owner" in await _press(bot, OWNER, _request(bot, OWNER),
+    await bot.telegram.wait_for(lambda: bool(said(bot, OWNER, "asks to send")))
+    assert "rejected by Olga Owner" in await press(bot, OWNER, _request(bot, OWNER),
                                                     "approval:no:1")
-    await bot.telegram.wait_for(lambda: bool(_with(bot, OPERATOR, "rejected by Olga Owner")))
-    await bot.telegram.wait_for(lambda: bool(_with(bot, ADMIN_A, "rejected by Olga Owner")))
-    [request] = _with(bot, ADMIN_A, "rejected by Olga Owner")
-    assert not _buttons(request)
+    await bot.telegram.wait_for(lambda: bool(said(bot, OPERATOR, "rejected by Olga Owner")))
+    await bot.telegram.wait_for(lambda: bool(said(bot, ADMIN_A, "rejected by Olga Owner")))
+    [request] = said(bot, ADMIN_A, "rejected by Olga Owner")
+    assert not buttons(request)
     late = bot.telegram.press_button(ADMIN_A, request, "approval:yes:1", check=False)
-    assert "rejected by Olga Owner" in await _answer_to(bot, late["callback_query"]["id"])
+    assert "rejected by Olga Owner" in await answer_to(bot, late["callback_query"]["id"])
     await asyncio.sleep(0.2)  # a wrongly started run would have sent by now
     assert bot.gateway_requests("SendSMSWithID") == []
 
 
 async def test_a_small_campaign_and_an_admins_need_no_approval(approving_bot: RunningBot) -> None:
     bot = approving_bot
-    await _team_of_four(bot)
-    small = await _ask(bot, OPERATOR, "/bulk\n09120000001\n09120000002\n\nHi")
-    assert "started" in await _press(bot, OPERATOR, small, "bulk:send:1")
-    large = await _ask(bot, ADMIN_A, "/bulk\n09120000011\n09120000012\n09120000013\n\nHi")
-    assert "started" in await _press(bot, ADMIN_A, large, "bulk:send:2")
+    await team_of_four(bot)
+    small = await ask(bot, OPERATOR, "/bulk\n09120000001\n09120000002\n\nHi")
+    assert "started" in await press(bot, OPERATOR, small, "bulk:send:1")
+    large = await ask(bot, ADMIN_A, "/bulk\n09120000011\n09120000012\n09120000013\n\nHi")
+    assert "started" in await press(bot, ADMIN_A, large, "bulk:send:2")
     await bot.telegram.wait_for(lambda: len(bot.simulator.sent) == 5, timeout=10)
-    assert _db_count(bot, "SELECT COUNT(*) FROM approvals") == 0
+    assert db_count(bot, "SELECT COUNT(*) FROM approvals") == 0
 
 
 # --- quotas ----------------------------------------------------------------------------------
@@ -304,24 +218,24 @@ async def test_a_small_campaign_and_an_admins_need_no_approval(approving_bot: Ru
 
 async def test_a_quota_crossed_is_refused_before_the_gateway(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team_of_four(bot)
-    assert "3 part(s)" in (await _ask(bot, OWNER, f"/users quota {OPERATOR} 3"))["text"]
+    await team_of_four(bot)
+    assert "3 part(s)" in (await ask(bot, OWNER, f"/users quota {OPERATOR} 3"))["text"]
     for n in (1, 2):
-        assert "✅" in (await _ask(bot, OPERATOR, f"/send 0912123456{n} hi"))["text"]
-    requests, rows = _sends(bot), _messages(bot)
+        assert "✅" in (await ask(bot, OPERATOR, f"/send 0912123456{n} hi"))["text"]
+    requests, rows = gateway_sends(bot), message_rows(bot)
     two_parts = "x" * 200
-    refused = (await _ask(bot, OPERATOR, f"/send 09121234563 {two_parts}"))["text"]
+    refused = (await ask(bot, OPERATOR, f"/send 09121234563 {two_parts}"))["text"]
     assert "Over the daily quota" in refused and "1 of 3 are left today" in refused
-    assert _sends(bot) == requests and _messages(bot) == rows
-    campaign = await _ask(bot, OPERATOR, "/bulk\n09121234564\n09121234565\n\nhi")
-    answer = await _press(bot, OPERATOR, campaign, "bulk:send:1")
+    assert gateway_sends(bot) == requests and message_rows(bot) == rows
+    campaign = await ask(bot, OPERATOR, "/bulk\n09121234564\n09121234565\n\nhi")
+    answer = await press(bot, OPERATOR, campaign, "bulk:send:1")
     assert "Over the daily quota" in answer and "needs 2 part(s), 1 of 3" in answer
     assert len(bot.gateway_requests("SendSMSWithID")) == 2
-    assert _db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE status = 'draft'") == 1
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE status = 'draft'") == 1
     # the owner has no quota; 0 removes the operator's
-    assert "✅" in (await _ask(bot, OWNER, f"/send 09121234566 {two_parts}"))["text"]
-    await _ask(bot, OWNER, f"/users quota {OPERATOR} 0")
-    assert "✅" in (await _ask(bot, OPERATOR, f"/send 09121234567 {two_parts}"))["text"]
+    assert "✅" in (await ask(bot, OWNER, f"/send 09121234566 {two_parts}"))["text"]
+    await ask(bot, OWNER, f"/users quota {OPERATOR} 0")
+    assert "✅" in (await ask(bot, OPERATOR, f"/send 09121234567 {two_parts}"))["text"]
 
 
 # --- the audit trail -------------------------------------------------------------------------
@@ -329,17 +243,17 @@ async def test_a_quota_crossed_is_refused_before_the_gateway(running_bot: Runnin
 
 async def test_the_audit_rows_of_a_days_work(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team(bot, operator=OPERATOR)
-    await _ask(bot, OWNER, f"/users quota {OPERATOR} 100")
-    await _ask(bot, OPERATOR, "/send 09121234567 hello")
-    await _ask(bot, OPERATOR, "/schedule +1h 09121234568 later")
-    first = await _ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502\n\nhello all")
-    await _press(bot, OPERATOR, first, "bulk:send:1")
-    await bot.telegram.wait_for(lambda: bool(_with(bot, OPERATOR, "🏁")), timeout=10)
-    second = await _ask(bot, OPERATOR, "/bulk\n09121234503\n\nnever mind")
-    await _press(bot, OPERATOR, second, "bulk:cancel:2")
-    await _ask(bot, OWNER, f"/users role {OPERATOR} viewer")
-    assert _audit(bot) == [
+    await give_roles(bot, operator=OPERATOR)
+    await ask(bot, OWNER, f"/users quota {OPERATOR} 100")
+    await ask(bot, OPERATOR, "/send 09121234567 hello")
+    await ask(bot, OPERATOR, "/schedule +1h 09121234568 later")
+    first = await ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502\n\nhello all")
+    await press(bot, OPERATOR, first, "bulk:send:1")
+    await bot.telegram.wait_for(lambda: bool(said(bot, OPERATOR, "🏁")), timeout=10)
+    second = await ask(bot, OPERATOR, "/bulk\n09121234503\n\nnever mind")
+    await press(bot, OPERATOR, second, "bulk:cancel:2")
+    await ask(bot, OWNER, f"/users role {OPERATOR} viewer")
+    assert audit_rows(bot) == [
         (OWNER, "user.add", f"{OPERATOR} operator", 0, 0),
         (OWNER, "user.quota", f"{OPERATOR} 100", 0, 0),
         (OPERATOR, "send", "09121234567", 1, 1),
@@ -365,7 +279,7 @@ async def test_the_audit_rows_of_a_days_work(running_bot: RunningBot) -> None:
         ["campaign.send", "#1", "2", "2"], ["campaign.cancel", "#2", "1", "1"],
     ]
     # in a group: the list, never the file
-    in_group = await _ask(bot, OWNER, "/audit", chat_id=GROUP)
+    in_group = await ask(bot, OWNER, "/audit", chat_id=GROUP)
     assert "last 7" in in_group["text"] and "private chat only" in in_group["text"]
     assert len(bot.telegram.calls_to("sendDocument")) == 2  # the results file and the audit file
 
@@ -375,32 +289,32 @@ async def test_the_audit_rows_of_a_days_work(running_bot: RunningBot) -> None:
 
 async def test_a_group_with_an_owner_an_operator_and_a_stranger(running_bot: RunningBot) -> None:
     bot = running_bot
-    await _team(bot, operator=OPERATOR)
-    sent = await _ask(bot, OPERATOR, "/send 09121234567 from the group", chat_id=GROUP)
+    await give_roles(bot, operator=OPERATOR)
+    sent = await ask(bot, OPERATOR, "/send 09121234567 from the group", chat_id=GROUP)
     assert "✅" in sent["text"] and sent["chat"]["id"] == GROUP
     # a stranger in the group: ignored in silence, nothing sent or stored
-    requests, rows = len(bot.gateway_requests("SendSMSWithID")), _messages(bot)
+    requests, rows = len(bot.gateway_requests("SendSMSWithID")), message_rows(bot)
     bot.telegram.send_text(STRANGER, "/send 09121234568 spam", chat_id=GROUP, chat_type="group")
     bot.telegram.send_text(STRANGER, "/balance", chat_id=GROUP, chat_type="group")
     # multi-step state is per user: the owner's plain text is not the operator's /bulk text
-    asked = await _ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502", chat_id=GROUP)
+    asked = await ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502", chat_id=GROUP)
     assert "Now send the text" in asked["text"]
     bot.telegram.send_text(OWNER, "good morning all", chat_id=GROUP, chat_type="group")
-    owner_export = await _ask(bot, OWNER, "/export", chat_id=GROUP)
+    owner_export = await ask(bot, OWNER, "/export", chat_id=GROUP)
     assert "only in my private chat" in owner_export["text"]
-    confirmation = await _ask(bot, OPERATOR, "the campaign text", chat_id=GROUP)
+    confirmation = await ask(bot, OPERATOR, "the campaign text", chat_id=GROUP)
     assert "Campaign #1" in confirmation["text"] and "the campaign text" in confirmation["text"]
-    assert not [m for m in bot.telegram.messages_in(GROUP) if "good morning" in _words(m)]
+    assert not [m for m in bot.telegram.messages_in(GROUP) if "good morning" in words(m)]
     assert len(bot.gateway_requests("SendSMSWithID")) == requests
-    assert _messages(bot) == rows + 2  # the draft campaign's rows only
+    assert message_rows(bot) == rows + 2  # the draft campaign's rows only
     assert [m for m in bot.telegram.messages_in(GROUP)
             if m.get("reply_to_message", {}).get("from", {}).get("id") == STRANGER] == []
     # the delivery report stays in the group, under the confirmation
     smsid = bot.simulator.sent[0].smsid
     assert smsid is not None
     bot.simulator.force_state(smsid, "5")
-    await bot.telegram.wait_for(lambda: bool(_with(bot, GROUP, "📬")), timeout=10)
-    [report] = _with(bot, GROUP, "📬")
+    await bot.telegram.wait_for(lambda: bool(said(bot, GROUP, "📬")), timeout=10)
+    [report] = said(bot, GROUP, "📬")
     assert report["reply_to_message"]["message_id"] == sent["message_id"]
     assert bot.telegram.calls_to("sendDocument") == []  # no customer file in the group
 
@@ -409,12 +323,12 @@ async def test_a_group_campaigns_failures_file_goes_to_its_author_in_private(
     running_bot: RunningBot,
 ) -> None:
     bot = running_bot
-    await _team(bot, operator=OPERATOR)
+    await give_roles(bot, operator=OPERATOR)
     bot.simulator.faults.answer_next("-22", times=1, operation="SendSMSWithID")
-    confirmation = await _ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502\n\nhi",
+    confirmation = await ask(bot, OPERATOR, "/bulk\n09121234501\n09121234502\n\nhi",
                               chat_id=GROUP)
-    assert "started" in await _press(bot, OPERATOR, confirmation, "bulk:send:1")
-    await bot.telegram.wait_for(lambda: bool(_with(bot, GROUP, "🏁")), timeout=10)
+    assert "started" in await press(bot, OPERATOR, confirmation, "bulk:send:1")
+    await bot.telegram.wait_for(lambda: bool(said(bot, GROUP, "🏁")), timeout=10)
     # the failures file and the results file (issue 14): both to the operator's private chat
     calls = await bot.telegram.wait_for_call("sendDocument", count=2)
     assert {int(call.params["chat_id"]) for call in calls} == {OPERATOR}
@@ -423,26 +337,26 @@ async def test_a_group_campaigns_failures_file_goes_to_its_author_in_private(
 
 async def test_a_campaign_needing_approval_is_not_scheduled(approving_bot: RunningBot) -> None:
     bot = approving_bot
-    await _team_of_four(bot)
-    confirmation = await _ask(bot, OPERATOR, "/bulk\n09120000001\n09120000002\n09120000003\n\nHi")
-    assert "needs an approval" in await _press(bot, OPERATOR, confirmation, "bulk:schedule:1")
-    assert _db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE due_at IS NOT NULL") == 0
+    await team_of_four(bot)
+    confirmation = await ask(bot, OPERATOR, "/bulk\n09120000001\n09120000002\n09120000003\n\nHi")
+    assert "needs an approval" in await press(bot, OPERATOR, confirmation, "bulk:schedule:1")
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE due_at IS NOT NULL") == 0
 
 
 async def test_a_held_schedule_counts_in_the_quota_and_its_cancel_is_audited(
     running_bot: RunningBot,
 ) -> None:
     bot = running_bot
-    await _team(bot, operator=OPERATOR)
-    await _ask(bot, OWNER, f"/users quota {OPERATOR} 2")
-    assert "#" in (await _ask(bot, OPERATOR, "/schedule +1h 09121234567 later"))["text"]
-    rows = _messages(bot)
-    refused = (await _ask(bot, OPERATOR, f"/schedule +1h 09121234568 {'x' * 200}"))["text"]
+    await give_roles(bot, operator=OPERATOR)
+    await ask(bot, OWNER, f"/users quota {OPERATOR} 2")
+    assert "#" in (await ask(bot, OPERATOR, "/schedule +1h 09121234567 later"))["text"]
+    rows = message_rows(bot)
+    refused = (await ask(bot, OPERATOR, f"/schedule +1h 09121234568 {'x' * 200}"))["text"]
     assert "Over the daily quota" in refused and "1 of 2 are left today" in refused
-    assert _messages(bot) == rows
-    series = _db_count(bot, "SELECT id FROM messages WHERE status = 'scheduled'")
-    assert "cancelled" in (await _ask(bot, OPERATOR, f"/cancel {series}"))["text"]
-    assert _audit(bot)[-2:] == [
+    assert message_rows(bot) == rows
+    series = db_count(bot, "SELECT id FROM messages WHERE status = 'scheduled'")
+    assert "cancelled" in (await ask(bot, OPERATOR, f"/cancel {series}"))["text"]
+    assert audit_rows(bot)[-2:] == [
         (OPERATOR, "schedule", "09121234567", 1, 1),
         (OPERATOR, "schedule.cancel", f"#{series}", 0, 0),
     ]
