@@ -27,6 +27,7 @@ from bot.service.approvals import Approvals, Decision, Gate
 from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
 from bot.service.quotas import QuotaExceeded, Quotas
+from bot.service.results import CampaignResults
 from bot.service.team import Role, Team
 from bot.sms_text import measure
 from bot.telegram import bulk_view as view
@@ -44,8 +45,10 @@ class ApprovalDesk:
     def __init__(
         self, texts: Texts, bulk: BulkService, approvals: Approvals, team: Team, quotas: Quotas,
         monitor: AccountMonitor, notifier: TelegramNotifier,
+        results: CampaignResults | None = None,
     ) -> None:
         self._t = texts
+        self._results = results  # an approved campaign's end sends its results file too
         self._bulk = bulk
         self._approvals = approvals
         self._team = team
@@ -141,7 +144,7 @@ class ApprovalDesk:
     async def _start(self, bot: Bot, campaign: Campaign, by: int) -> None:
         sink = ChatProgress(
             bot, self._t, self._notifier, chat_id=campaign.chat_id,
-            message_id=campaign.progress_message_id or 0,
+            message_id=campaign.progress_message_id or 0, results=self._results,
         )
         try:
             start = await self._bulk.send(campaign.id, sink, by=by)

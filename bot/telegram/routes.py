@@ -119,7 +119,7 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
     conversation.restore_timeouts(app.job_queue)
     desk = ApprovalDesk(
         runtime.texts, runtime.bulk, runtime.approvals, runtime.team, runtime.quotas,
-        runtime.monitor, runtime.notifier,
+        runtime.monitor, runtime.notifier, runtime.results,
     )
     buttons = BulkButtons(
         runtime.texts, runtime.bulk, runtime.monitor, runtime.notifier, desk, runtime.results
