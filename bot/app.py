@@ -159,7 +159,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             monitor=monitor,
             sender=sender,
             bulk=bulk,
-            tracker=DeliveryTracker(db, gateway, notifier, monitor, policy),
+            tracker=DeliveryTracker(db, gateway, notifier, monitor, policy, audit=audit),
             reports=Reports(
                 db, words=export_words(texts), jalali_months=texts.jalali, zone=settings.zone,
                 file_bytes=int(settings.export_file_mb * 1_000_000),
@@ -175,7 +175,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             audit=audit,
             quotas=quotas,
             approvals=Approvals(db, audit, over=settings.bulk_approval_over),
-            book=ContactBook(db),
+            book=ContactBook(db, audit=audit),
             results=results,
         )
 

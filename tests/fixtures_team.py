@@ -18,9 +18,11 @@ from tests.fixtures_bot import ADMIN, STRANGER, RunningBot, bot_settings
 JSON = dict[str, Any]
 OWNER = ADMIN
 ADMIN_A, ADMIN_B, OPERATOR, VIEWER = 222, 223, 333, 444
+OPERATOR_B = 334
 GROUP = -100777
 NAMES = {OWNER: "Olga Owner", ADMIN_A: "Ali Admin", ADMIN_B: "Bita Admin",
-         OPERATOR: "Omid Operator", VIEWER: "Vida Viewer", STRANGER: "Stan"}
+         OPERATOR: "Omid Operator", VIEWER: "Vida Viewer", STRANGER: "Stan",
+         OPERATOR_B: "Omar Operator"}
 REFUSED = "does not allow"
 
 

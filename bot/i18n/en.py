@@ -652,4 +652,22 @@ TEXTS: dict[str, str] = {
     "audit.action.user.role": "role changed",
     "audit.action.user.quota": "quota changed",
     "audit.action.user.remove": "user removed",
+    # roles on the address book, results and schedules (task L, issue 15)
+    "sched.not_yours": (
+        "⛔ Schedule #{id} belongs to another member of the team: an operator cancels or sends "
+        "only their own schedules."
+    ),
+    "sched.campaign_not_yours": (
+        "⛔ Campaign #{id} belongs to another member of the team: an operator cancels or starts "
+        "only their own campaigns."
+    ),
+    "results.file_in_private": "The results file is sent in your private chat with me.",
+    "audit.action.block": "number blocked",
+    "audit.action.block.delivery": "blocked by a delivery report (state 4)",
+    "audit.action.unblock": "number unblocked",
+    "audit.action.template.save": "template saved",
+    "audit.action.template.delete": "template deleted",
+    "audit.action.contacts.import": "contacts imported",
+    "audit.action.contacts.remove": "number taken out of the contacts",
+    "audit.action.contacts.drop": "contact group deleted",
 }

@@ -649,4 +649,22 @@ TEXTS: dict[str, str] = {
     "audit.action.user.role": "تغییر نقش",
     "audit.action.user.quota": "تغییر سقف",
     "audit.action.user.remove": "حذف کاربر",
+    # roles on the address book, results and schedules (task L, issue 15)
+    "sched.not_yours": (
+        "⛔ زمان‌بندی #{id} مال عضو دیگری از تیم است: اپراتور فقط زمان‌بندی‌های خودش را لغو "
+        "یا ارسال می‌کند."
+    ),
+    "sched.campaign_not_yours": (
+        "⛔ کارزار #{id} مال عضو دیگری از تیم است: اپراتور فقط کارزارهای خودش را لغو یا "
+        "شروع می‌کند."
+    ),
+    "results.file_in_private": "فایل نتیجه‌ها در گفت‌وگوی خصوصی شما با ربات فرستاده می‌شود.",
+    "audit.action.block": "مسدود کردن شماره",
+    "audit.action.block.delivery": "مسدود شدن با گزارش تحویل (وضعیت ۴)",
+    "audit.action.unblock": "رفع مسدودی شماره",
+    "audit.action.template.save": "ذخیره الگو",
+    "audit.action.template.delete": "حذف الگو",
+    "audit.action.contacts.import": "افزودن مخاطبان",
+    "audit.action.contacts.remove": "حذف شماره از مخاطبان",
+    "audit.action.contacts.drop": "حذف گروه مخاطبان",
 }

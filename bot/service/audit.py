@@ -32,6 +32,14 @@ class Action(StrEnum):
     USER_ROLE = "user.role"
     USER_QUOTA = "user.quota"
     USER_REMOVE = "user.remove"
+    BLOCK = "block"
+    BLOCK_DELIVERY = "block.delivery"  # by a delivery report: its row names the message's sender
+    UNBLOCK = "unblock"
+    TEMPLATE_SAVE = "template.save"
+    TEMPLATE_DELETE = "template.delete"
+    CONTACTS_IMPORT = "contacts.import"
+    CONTACTS_REMOVE = "contacts.remove"
+    CONTACTS_DROP = "contacts.drop"
 
 
 class Audit:

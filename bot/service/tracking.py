@@ -19,6 +19,7 @@ from collections.abc import Callable
 from bot.gateway.base import DeliveryState, Gateway
 from bot.gateway.codes import DELIVERY_STATES
 from bot.gateway.errors import GatewayError, Unsupported
+from bot.service.audit import Action, Audit
 from bot.service.monitor import AccountMonitor
 from bot.service.notifier import Notifier
 from bot.service.policy import TrackingPolicy
@@ -46,8 +47,10 @@ class DeliveryTracker:
         # write never queue behind a sweep's (`bench.latency --load`).
         concurrency: int = 4,
         clock: Callable[[], float] = time.time,
+        audit: Audit | None = None,
     ) -> None:
         self._db = db
+        self._audit = audit
         self._gateway = gateway
         self._tracks = gateway.capabilities.tracks_delivery
         self._notifier = notifier
@@ -143,12 +146,17 @@ class DeliveryTracker:
             await self._notifier.tracking_ended(record, state)
 
     async def _opt_out(self, record: MessageRecord, state: DeliveryState) -> None:
-        if state.code in OPTS_OUT:
-            await self._db.blocked.add(
-                record.recipient, source=BlockSource.DELIVERY, reason=None, smsid=record.smsid,
-                now=self._clock(),
+        if state.code not in OPTS_OUT:
+            return
+        added = await self._db.blocked.add(
+            record.recipient, source=BlockSource.DELIVERY, reason=None, smsid=record.smsid,
+            now=self._clock(),
+        )
+        if added and self._audit is not None:
+            # Nobody pressed anything: the row names whose message brought the report.
+            await self._audit.record(
+                record.user_id, Action.BLOCK_DELIVERY, detail=record.recipient, recipients=1
             )
-
 
     async def _ask(self, smsid: str) -> DeliveryState | None:
         """The gateway's answer; None when `stop` abandoned the call."""

@@ -13,6 +13,7 @@ from telegram import Message, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.service.team import Role
+from bot.telegram.parsing import first_word
 
 # The role a command needs (its name without the slash).
 COMMANDS: dict[str, Role] = {
@@ -31,6 +32,24 @@ COMMANDS: dict[str, Role] = {
     "export": Role.ADMIN,
     "users": Role.ADMIN,  # owners themselves are not changed by it
     "audit": Role.ADMIN,
+    # the address book (issue 14): operators use it, admins change it
+    "contacts": Role.ADMIN,  # `/contacts <group>`: the group's file (a private chat only)
+    "template": Role.VIEWER,  # a word not in SUBCOMMANDS only shows the usage
+    "block": Role.OPERATOR,  # a customer who asks for no more messages is obeyed at once
+    "unblock": Role.ADMIN,  # sending again to who opted out is the owner's risk
+    "blocked": Role.OPERATOR,  # its file of numbers goes to a private chat only
+}
+# Commands whose first word says what they do, and the role each word needs ("": the command
+# alone); any other word needs the command's own row above.
+SUBCOMMANDS: dict[str, dict[str, Role]] = {
+    "contacts": {
+        "": Role.VIEWER,  # the groups' names and sizes
+        "import": Role.ADMIN, "remove": Role.ADMIN, "drop": Role.ADMIN,
+    },
+    "template": {
+        "": Role.VIEWER, "list": Role.VIEWER,  # `#name` in a send needs only the send's role
+        "save": Role.ADMIN, "delete": Role.ADMIN,
+    },
 }
 # The role a button needs, by the start of its callback data.
 BUTTONS: dict[str, Role] = {
@@ -38,6 +57,9 @@ BUTTONS: dict[str, Role] = {
     "bulk:": Role.OPERATOR,
     "sched:": Role.OPERATOR,
     "approval:": Role.ADMIN,
+    "contacts:": Role.ADMIN,  # deleting a group, or keeping it
+    "audience:group:": Role.OPERATOR,  # a group chosen after a bare /bulk
+    "results:": Role.OPERATOR,  # a campaign's results file and its resend: its author's
 }
 UNLISTED = Role.ADMIN
 # A plain message (a /bulk text, talk in a group) or an edit: handlers decide what it does.
@@ -88,5 +110,7 @@ def needed_role(update: Update, bot_username: str) -> Role:
         return MESSAGE  # edits, membership changes...: no handler sends from them
     name = command_of(message, bot_username)
     if name is not None:
-        return COMMANDS.get(name, UNLISTED)
+        words = SUBCOMMANDS.get(name, {})
+        return words.get(first_word(message.text or message.caption or ""),
+                         COMMANDS.get(name, UNLISTED))
     return DOCUMENT if message.document is not None else MESSAGE

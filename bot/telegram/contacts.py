@@ -23,7 +23,7 @@ from bot.recipients import FILE_SUFFIXES, MAX_FILE_BYTES, RecipientsError, parse
 from bot.service.contacts import BadName, ContactBook
 from bot.telegram import bulk_view
 from bot.telegram.audience_view import BRACES
-from bot.telegram.parsing import ParseError, command_body, split_number
+from bot.telegram.parsing import ParseError, command_body, first_word, split_number
 from storage import BlockedNumber, BlockSource, Contact
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -41,13 +41,13 @@ class ContactHandlers:
     async def contacts(self, update: Update, context: Context) -> None:
         message = _message(update)
         word, _, rest = command_body(message.text or "").partition(" ")
-        action = word.strip().lower()
+        action = first_word(message.text or "")
         if not action:
             await self._list_groups(message)
         elif action == "import":
             await self._reply(message, "contacts.ask_file", group=rest.strip() or "…")
         elif action == "remove":
-            await self._remove(message, rest)
+            await self._remove(message, rest, by=_sender(message))
         elif action == "drop":
             await self._ask_drop(message, rest.strip())
         else:
@@ -58,8 +58,8 @@ class ContactHandlers:
         message = _message(update)
         document = message.document
         assert document is not None  # the handler's filter
-        word, _, name = command_body(message.caption or "").partition(" ")
-        if word.strip().lower() != "import" or not name.strip():
+        _, _, name = command_body(message.caption or "").partition(" ")
+        if first_word(message.caption or "") != "import" or not name.strip():
             await message.reply_text(self._t("usage.contacts"))
             return
         try:
@@ -75,7 +75,9 @@ class ContactHandlers:
             await message.reply_text(self._t("bulk.no_recipients") + extra)
             return
         try:
-            imported = await self._book.import_group(name.strip(), recipients)
+            imported = await self._book.import_group(
+                name.strip(), recipients, by=_sender(message)
+            )
         except BadName:
             await self._reply(message, "contacts.bad_name", name=name.strip()[:40])
             return
@@ -100,7 +102,7 @@ class ContactHandlers:
             await query.answer()
             await query.edit_message_text(self._t("contacts.kept"))
             return
-        dropped = await self._book.drop_id(group_id)
+        dropped = await self._book.drop_id(group_id, by=query.from_user.id)
         await query.answer()
         if dropped is None:
             await query.edit_message_text(self._t("bulk.expired_button"))
@@ -140,13 +142,13 @@ class ContactHandlers:
         ]
         return csv_bytes([self._t.plain("contacts.csv_number"), *columns], rows)
 
-    async def _remove(self, message: Message, rest: str) -> None:
+    async def _remove(self, message: Message, rest: str, *, by: int) -> None:
         try:
             number, _ = split_number(rest)
         except ParseError as error:
             await message.reply_text(self._t(error.key, **error.values) + "\n" + self._t("usage.contacts"))
             return
-        count = await self._book.remove(number)
+        count = await self._book.remove(number, by=by)
         await self._reply(message, "contacts.removed", number=number, count=count)
 
     async def _ask_drop(self, message: Message, name: str) -> None:
@@ -167,23 +169,22 @@ class ContactHandlers:
 
     async def template(self, update: Update, context: Context) -> None:
         message = _message(update)
-        body = command_body(message.text or "")
-        word, _, rest = body.partition(" ")
-        action = word.strip().lower()
+        _, _, rest = command_body(message.text or "").partition(" ")
+        action = first_word(message.text or "")
         if action == "save":
             name, _, text = rest.strip().partition(" ")
             if not name or not text.strip():
                 await self._reply(message, "usage.template", **BRACES)
                 return
             try:
-                await self._book.save_template(name, text.strip())
+                await self._book.save_template(name, text.strip(), by=_sender(message))
             except BadName:
                 await self._reply(message, "contacts.bad_name", name=name.lstrip("#")[:40])
                 return
             await self._reply(message, "template.saved", name=name)
         elif action == "delete" and rest.strip():
             name = rest.strip().lstrip("#")
-            done = await self._book.delete_template(name)
+            done = await self._book.delete_template(name, by=_sender(message))
             await self._reply(message, "template.deleted" if done else "template.not_found", name=name)
         elif action in ("list", ""):
             await self._list_templates(message)
@@ -210,7 +211,7 @@ class ContactHandlers:
         except ParseError as error:
             await message.reply_text(self._t(error.key, **error.values) + "\n" + self._t("usage.block"))
             return
-        if await self._book.block(number, reason):
+        if await self._book.block(number, reason, by=_sender(message)):
             await self._reply(message, "block.added", number=number)
             return
         entry = await self._book.blocked_entry(number)
@@ -226,7 +227,7 @@ class ContactHandlers:
         except PhoneError:
             await self._reply(message, "usage.unblock")
             return
-        done = await self._book.unblock(number)
+        done = await self._book.unblock(number, by=_sender(message))
         await self._reply(message, "block.removed" if done else "block.not_blocked", number=number)
 
     async def blocked(self, update: Update, context: Context) -> None:
@@ -284,3 +285,8 @@ def _clip(text: str, limit: int) -> str:
 def _message(update: Update) -> Message:
     assert update.effective_message is not None
     return update.effective_message
+
+
+def _sender(message: Message) -> int:
+    assert message.from_user is not None  # the guard let only a member's message through
+    return message.from_user.id

@@ -47,6 +47,12 @@ def command_body(text: str) -> str:
     return COMMAND.sub("", text.lstrip(), count=1).lstrip()
 
 
+def first_word(text: str) -> str:
+    """The first word after the command, lower case: what `/contacts` or `/template` is asked to
+    do. The guard reads the role it needs with this same function, so both agree on it."""
+    return command_body(text).partition(" ")[0].strip().lower()
+
+
 def split_number(body: str) -> tuple[str, str]:
     """The recipient at the start of `body` and the rest, verbatim.
 
