@@ -10,6 +10,7 @@ from tests.fixtures_team import (
     GROUP,
     JSON,
     OPERATOR,
+    OPERATOR_B,
     OWNER,
     REFUSED,
     VIEWER,
@@ -17,6 +18,7 @@ from tests.fixtures_team import (
     audit_rows,
     buttons,
     db_count,
+    give_roles,
     press,
     said,
     team_of_four,
@@ -74,6 +76,51 @@ async def test_a_group_chosen_by_button_needs_an_operator(running_bot: RunningBo
     confirmation = await ask(bot, OPERATOR, "Hi {name}", chat_id=GROUP)
     assert "Campaign #1" in words(confirmation) and "Hi Sara" in words(confirmation)
     assert db_count(bot, "SELECT user_id FROM campaigns WHERE id = 1") == OPERATOR
+
+
+async def _campaign_with_a_failure(bot: RunningBot) -> JSON:
+    """The operator's campaign in the group, one delivered and one not: its delivery report."""
+    confirmation = await ask(bot, OPERATOR, "/bulk\n09121234561\n09121234562\n\nOffer",
+                             chat_id=GROUP)
+    assert "started" in await press(bot, OPERATOR, confirmation, "bulk:send:1")
+    await bot.telegram.wait_for(lambda: len(bot.simulator.sent) == 2, timeout=10)
+    for message, state in zip(bot.simulator.sent, ("6", "5"), strict=True):
+        bot.simulator.force_state(str(message.smsid), state)
+    await bot.telegram.wait_for(lambda: bool(said(bot, GROUP, "📬")), timeout=10)
+    [report] = said(bot, GROUP, "📬")
+    return report
+
+
+async def _file_pressed(bot: RunningBot, user: int, report: JSON) -> str:
+    """`user` presses the results file button in the group: the name of the file that then
+    arrives in their private chat."""
+    before = len(_documents_in(bot, user))
+    assert "private chat" in await press(bot, user, report, "results:file:1")
+    await bot.telegram.wait_for(lambda: len(_documents_in(bot, user)) > before)
+    return str(_documents_in(bot, user)[-1]["document"]["file_name"])
+
+
+async def test_results_buttons_are_the_authors_and_the_file_goes_to_a_private_chat(
+    running_bot: RunningBot,
+) -> None:
+    bot = running_bot
+    await team_of_four(bot)
+    await give_roles(bot, operator=OPERATOR_B)
+    report = await _campaign_with_a_failure(bot)
+    assert buttons(report) == ["results:file:1", "results:resend:1"]
+    files = len(bot.telegram.calls_to("sendDocument"))  # the results file at the end
+    for user, expected in ((VIEWER, REFUSED), (OPERATOR_B, "another member")):
+        for data in buttons(report):
+            assert expected in await press(bot, user, report, data)
+    assert len(bot.telegram.calls_to("sendDocument")) == files
+    assert said(bot, GROUP, "Campaign #2") == []
+    for user in (OPERATOR, ADMIN_A):  # its author, and an admin: in their private chats
+        assert await _file_pressed(bot, user, report) == "campaign-1-results.csv"
+    assert _documents_in(bot, GROUP) == []
+    await press(bot, OPERATOR, report, "results:resend:1")
+    await bot.telegram.wait_for(lambda: bool(said(bot, GROUP, "Campaign #2")))
+    assert "Recipients: 1" in words(said(bot, GROUP, "Campaign #2")[0])
+    assert db_count(bot, "SELECT user_id FROM campaigns WHERE id = 2") == OPERATOR
 
 
 async def test_files_of_the_address_book_never_go_to_a_group(running_bot: RunningBot) -> None:

@@ -76,6 +76,11 @@ class CampaignResults:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def author(self, campaign_id: int) -> int | None:
+        """Who made the campaign; None when there is no such campaign."""
+        campaign = await self._db.campaigns.get(campaign_id)
+        return campaign.user_id if campaign is not None else None
+
     async def results(self, campaign_id: int) -> Results:
         return Results(campaign_id, tuple(await self._db.campaigns.results(campaign_id)))
 

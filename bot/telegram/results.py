@@ -1,13 +1,20 @@
 """The buttons under a campaign's results: the results file again, and "Resend to the N failed"
-(a new campaign of those failures, with its own confirmation)."""
+(a new campaign of those failures, with its own confirmation).
+
+Both are the campaign author's (or an admin's), and the file, customer data, goes to a private
+chat only: pressed in a group, it goes to the private chat of whoever pressed.
+"""
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.i18n import Texts
 from bot.service.results import CampaignResults
+from bot.service.team import may_handle
+from bot.telegram.access import role_of
 from bot.telegram.bulk import BulkConversation
 from bot.telegram.results_view import CALLBACK, send_results
 
@@ -29,12 +36,15 @@ class ResultHandlers:
             await query.answer(self._t.plain("bulk.expired_button"))
             return
         action, campaign_id = match.group(1), int(match.group(2))
+        author = await self._results.author(campaign_id)
+        if author is None:
+            await query.answer(self._t.plain("results.expired"))
+            return
+        if not may_handle(role_of(context), query.from_user.id, author):
+            await query.answer(self._t.plain("team.not_yours"))
+            return
         if action == "file":
-            await query.answer()
-            results = await self._results.results(campaign_id)
-            await send_results(
-                context.bot, self._t, results, chat_id=message.chat.id, reply_to=message.message_id
-            )
+            await self._send_file(query, message, context, campaign_id)
             return
         plan = await self._results.resend_plan(campaign_id)
         if plan is None or not plan.messages:
@@ -43,3 +53,15 @@ class ResultHandlers:
             return
         await query.answer()
         await self._bulk.confirm_plan(message, query.from_user.id, plan)
+
+    async def _send_file(
+        self, query: CallbackQuery, message: Message, context: Context, campaign_id: int
+    ) -> None:
+        private = message.chat.type == ChatType.PRIVATE
+        await query.answer(None if private else self._t.plain("results.file_in_private"))
+        results = await self._results.results(campaign_id)
+        await send_results(
+            context.bot, self._t, results,
+            chat_id=message.chat.id if private else query.from_user.id,
+            reply_to=message.message_id if private else None,
+        )
