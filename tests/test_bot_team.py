@@ -16,6 +16,7 @@ from tests.fixtures_team import (
     JSON,
     NAMES,
     OPERATOR,
+    OPERATOR_B,
     OWNER,
     REFUSED,
     VIEWER,
@@ -402,3 +403,31 @@ async def test_a_held_schedule_counts_in_the_quota_and_its_cancel_is_audited(
         (OPERATOR, "schedule.cancel", f"#{series}", 0, 0),
     ]
 
+
+async def test_an_operator_cancels_only_their_own_schedules(running_bot: RunningBot) -> None:
+    bot = running_bot
+    await team_of_four(bot)
+    await give_roles(bot, operator=OPERATOR_B)
+    confirmation = await ask(bot, OPERATOR, "/schedule +1h 09121234567 later", chat_id=GROUP)
+    series = db_count(bot, "SELECT id FROM messages WHERE status = 'scheduled'")
+    assert buttons(confirmation) == [f"sched:cancel:{series}"]
+    # another operator: by command and by the button in the group, refused and saying why
+    refused = words(await ask(bot, OPERATOR_B, f"/cancel {series}", chat_id=GROUP))
+    assert f"Schedule #{series} belongs to another member" in refused
+    pressed = await press(bot, OPERATOR_B, confirmation, f"sched:cancel:{series}")
+    assert "belongs to another member" in pressed
+    assert REFUSED in await press(bot, VIEWER, confirmation, f"sched:cancel:{series}")
+    assert db_count(bot, "SELECT COUNT(*) FROM messages WHERE status = 'scheduled'") == 1
+    # a campaign the owner scheduled: the operator may not cancel it, an admin may
+    campaign = await ask(bot, OWNER, "/bulk\n09121234501\n09121234502\n\nhi")
+    assert await press(bot, OWNER, campaign, "bulk:schedule:1") == ""
+    assert "will start at" in words(await ask(bot, OWNER, "+2h"))
+    refused = words(await ask(bot, OPERATOR, "/cancel C1"))
+    assert "Campaign #1 belongs to another member" in refused
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE due_at IS NOT NULL"
+                         " AND status = 'draft'") == 1
+    assert "cancelled" in words(await ask(bot, OPERATOR, f"/cancel {series}"))
+    assert "cancelled" in words(await ask(bot, ADMIN_A, "/cancel C1"))
+    cancels = [row[:3] for row in audit_rows(bot) if row[1].endswith(".cancel")]
+    assert cancels == [(OPERATOR, "schedule.cancel", f"#{series}"),
+                       (ADMIN_A, "campaign.cancel", "#1")]

@@ -186,6 +186,11 @@ class ScheduleService:
             return Outcome.OK
         return await self._why_not(series_id)
 
+    async def author(self, series_id: int) -> int | None:
+        """Who scheduled the series; None when there is no such schedule."""
+        last = await self._db.schedules.series_last(series_id)
+        return last.user_id if last is not None else None
+
     async def _why_not(self, series_id: int) -> Outcome:
         last = await self._db.schedules.series_last(series_id)
         if last is None:

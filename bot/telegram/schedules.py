@@ -14,7 +14,9 @@ from bot.service.bulk import BulkService
 from bot.service.quotas import QuotaExceeded
 from bot.service.schedules import Outcome, Scheduled, ScheduleService
 from bot.service.sending import AlreadyHandled, Blocked, EmptyText, SendRequest
+from bot.service.team import may_handle
 from bot.telegram import schedule_view as view
+from bot.telegram.access import role_of
 from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.contacts import block_reason
 from bot.telegram.describe import record_state_key
@@ -140,7 +142,12 @@ class ScheduleHandlers:
             await message.reply_text((problem + "\n" if problem else "") + self._t("usage.cancel"))
             return
         number = int(match["id"])
-        by = message.from_user.id if message.from_user is not None else None
+        assert message.from_user is not None  # the guard let only a member's message through
+        by = message.from_user.id
+        refusal = await self._not_theirs(context, by, number, campaign=bool(match["campaign"]))
+        if refusal is not None:
+            await message.reply_text(self._t(refusal, id=number))
+            return
         if match["campaign"]:
             result = await self._bulk.cancel(number, by=by)
             key = "bulk.cancelled" if result.moved else "sched.campaign_not_scheduled"
@@ -157,6 +164,12 @@ class ScheduleHandlers:
             await query.answer(self._t.plain("bulk.expired_button"))
             return
         action, number = match.group(1), int(match.group(2))
+        refusal = await self._not_theirs(
+            context, query.from_user.id, number, campaign=action == "start"
+        )
+        if refusal is not None:
+            await query.answer(self._t.plain(refusal, id=number))
+            return
         if action == "start":
             await self._start_campaign(query, number, context)
             return
@@ -174,6 +187,21 @@ class ScheduleHandlers:
                 await query.edit_message_reply_markup(None)
             await self._notifier.to_chat(query.message.chat.id, self._t(key, id=number),
                                          reply_to=query.message.message_id)
+
+    async def _not_theirs(
+        self, context: Context, user_id: int, number: int, *, campaign: bool
+    ) -> str | None:
+        """The refusal's key when an operator acts on another member's schedule (owners and
+        admins act on anyone's); None when they may, or when there is no such schedule (the
+        action then says so)."""
+        if campaign:
+            found = await self._schedules.campaign(number)
+            author = found.user_id if found is not None else None
+        else:
+            author = await self._schedules.author(number)
+        if author is None or may_handle(role_of(context), user_id, author):
+            return None
+        return "sched.campaign_not_yours" if campaign else "sched.not_yours"
 
     async def _start_campaign(self, query: CallbackQuery, campaign_id: int, context: Context) -> None:
         assert query.message is not None
