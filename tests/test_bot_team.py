@@ -214,6 +214,11 @@ async def test_two_admins_approve_at_once_and_one_decision_wins(approving_bot: R
     assert winner in (NAMES[ADMIN_A], NAMES[ADMIN_B])
     await bot.telegram.wait_for(lambda: len(bot.simulator.sent) == 3, timeout=10)
     await bot.telegram.wait_for(lambda: bool(said(bot, OPERATOR, "🏁")), timeout=10)
+    # an approved campaign's end sends its results file to its author, as any campaign's does
+    await bot.telegram.wait_for(lambda: any(
+        "campaign-1-results.csv" in call.files and int(call.params["chat_id"]) == OPERATOR
+        for call in bot.telegram.calls_to("sendDocument")
+    ))
     approvers = (OWNER, ADMIN_A, ADMIN_B)  # every request says who decided, without buttons
     await bot.telegram.wait_for(
         lambda: all(said(bot, user, f"approved by {winner}") for user in approvers)
