@@ -157,7 +157,7 @@ def _schedule_jobs(app: App, runtime: Runtime) -> None:
         def sink(campaign: Campaign) -> ChatProgress:
             return ChatProgress(
                 bot, runtime.texts, runtime.notifier, chat_id=campaign.chat_id,
-                message_id=campaign.progress_message_id or 0,
+                message_id=campaign.progress_message_id or 0, results=runtime.results,
             )
 
         return sink
