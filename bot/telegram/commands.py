@@ -133,13 +133,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, "usage.schedule")
             return
-        resolved = await self._text(message, text)
-        if resolved is None:
+        ready = await self._ready_text(message, number, text, confirmed=confirmed)
+        if ready is None:
             return
-        text = resolved
-        if not confirmed and await self._asked_to_confirm(message, number, text):
-            return
-        receipt = await self._submit(message, number, text, flash=False, when=when)
+        receipt = await self._submit(message, number, ready, flash=False, when=when)
         if receipt is not None:
             reply = self._t(
                 "sent.scheduled", moment=Html(self._t.moment(when)), number=number,
@@ -155,13 +152,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, usage)
             return
-        resolved = await self._text(message, text)
-        if resolved is None:
+        ready = await self._ready_text(message, number, text, confirmed=confirmed)
+        if ready is None:
             return
-        text = resolved
-        if not confirmed and await self._asked_to_confirm(message, number, text):
-            return
-        receipt = await self._submit(message, number, text, flash=flash)
+        receipt = await self._submit(message, number, ready, flash=flash)
         if receipt is None:
             return
         kind = self._t("kind.flash" if flash else "kind.sms")
@@ -176,6 +170,18 @@ class Commands:
                 transport=self._t(f"transport.{self._sender.transport}"),
             )
         await self._confirm(message, receipt, reply)
+
+    async def _ready_text(
+        self, message: Message, number: str, text: str, *, confirmed: bool
+    ) -> str | None:
+        """The text to send (a template resolved), or None when the admin was answered instead:
+        a refused template, or a long text that now waits for its confirmation press."""
+        resolved = await self._text(message, text)
+        if resolved is None:
+            return None
+        if not confirmed and await self._asked_to_confirm(message, number, resolved):
+            return None
+        return resolved
 
     async def _submit(
         self, message: Message, number: str, text: str, *, flash: bool,
