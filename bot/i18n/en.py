@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
         "/history <code>[n] [number] [state] [day]</code> – recent messages, e.g. "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[days]</code> – messages as a CSV file\n"
-        "/stats [days] – a chart of the last 30 days (7–365), today and this month\n"
+        "/stats <code>[days]</code> – a chart of the last 30 days (7–365), today and this month\n"
         "/contacts – contact groups; <code>/contacts import group</code> as a file's caption\n"
         "/template <code>save name text</code> – saved texts, used as <code>#name</code>\n"
         "/block <code>09121234567 [reason]</code>, /unblock, /blocked – the opt-out list\n"
@@ -92,8 +92,8 @@ TEXTS: dict[str, str] = {
     "try again later.",
     "gateway.transport_read": "❌ The gateway could not be used: {reason}. Try again later.",
     "gateway.unknown_outcome": (
-        "⚠️ The request left but no answer came back ({reason}), so I cannot tell whether the SMS "
-        "was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
+        "⚠️ The request left but no usable answer came back ({reason}), so I cannot tell whether "
+        "the SMS was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
         "check the panel before sending again."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
@@ -235,7 +235,7 @@ TEXTS: dict[str, str] = {
     "notice.interrupted": "⚠️ {count} message(s) were being sent when the bot stopped. Their outcome "
     "is unknown and they were not resent: check the panel.",
     # bulk
-    "bulk.ask_text": "Now send the text of the message for these {count} recipient(s).",
+    "bulk.ask_text": "Now send the text of the message ({count} recipient(s)).",
     "bulk.no_recipients": (
         "No valid numbers found. Give one number a line, or a CSV/Excel column named "
         "<code>phone</code>, <code>mobile</code>, <code>number</code>, <code>شماره</code>, "
@@ -318,9 +318,8 @@ TEXTS: dict[str, str] = {
     "duration.hours": "{n}h",
     # campaigns and conversations (task B: outages, resend of unknown outcomes, drafts, hints)
     "bulk.how": (
-        "📣 <b>/bulk</b> sends one text to many numbers. Put the numbers under the command, one a "
-        "line, then a blank line and the text; or send a .txt/.csv file of numbers. Without a "
-        "text I ask for it, and a confirmation with a Send button comes before anything is sent."
+        "📣 <b>/bulk</b> sends one text to many numbers. Without a text I ask for it, and a "
+        "confirmation with a Send button comes before anything is sent."
     ),
     "bulk.wait_expired": "⌛ The list waiting for its text has expired. Send /bulk with the list again.",
     "bulk.draft_lifetime": "\n\nThe buttons stay valid for {hours} hours.",
@@ -564,4 +563,8 @@ TEXTS: dict[str, str] = {
         "Group <b>{group}</b>: {count} contact(s). Now send the text; placeholders such as "
         "<code>{lb}name{rb}</code> take the contacts' fields."
     ),
+    # wording, second read (issue 10 §7): words the handlers used to hold, a missing campaign
+    "encoding.gsm7": "Latin letters",
+    "encoding.ucs2": "Unicode",
+    "bulk.missing": "There is no campaign #{id}.",
 }

@@ -28,6 +28,7 @@ from bot.service.bulk import (
 from bot.service.charts import CampaignOutcome
 from bot.sms_text import TextMeasure
 from bot.states import CampaignStatus, SendStatus
+from bot.telegram.describe import describe_size
 from storage import Campaign, MessageRecord
 
 ACTIONS = ("send", "cancel", "resume", "unknown")
@@ -77,11 +78,10 @@ def confirmation(
     credit: int | None,
 ) -> Html:
     needed = campaign.total * campaign.parts
-    encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
     text: str = texts(
         "bulk.confirm", id=campaign.id, total=campaign.total, invalid=campaign.invalid,
         duplicates=campaign.duplicates,
-        parts=texts("parts", count=size.parts, characters=size.characters, encoding=encoding),
+        parts=describe_size(texts, size),
         needed=needed, credit=credit if credit is not None else texts("notice.credit_unknown"),
     )
     text += invalid_lines(texts, list(invalid))

@@ -38,7 +38,7 @@ from bot.sms_text import TextMeasure, measure
 from bot.telegram.audience_view import BRACES
 from bot.telegram.bulk_buttons import answer, drop_buttons
 from bot.telegram.contacts import block_reason
-from bot.telegram.describe import describe_error, record_state_key
+from bot.telegram.describe import describe_error, describe_size, record_state_key
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
     ParseError,
@@ -267,8 +267,7 @@ class Commands:
         return self._parts_of(receipt.measure)
 
     def _parts_of(self, size: TextMeasure) -> Html:
-        encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
-        return self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
+        return describe_size(self._t, size)
 
     async def balance(self, update: Update, context: Context) -> None:
         message = message_of(update)
