@@ -280,8 +280,12 @@ class Commands:
 
     async def status(self, update: Update, context: Context) -> None:
         message = message_of(update)
+        body = command_body(message.text or "")
+        if not body.strip():  # nothing to refuse: how to use it is the answer
+            await message.reply_text(self._t("usage.status"))
+            return
         try:
-            smsid = parse_smsid(command_body(message.text or ""))
+            smsid = parse_smsid(body)
         except ParseError as error:
             await self._refuse(message, error, "usage.status")
             return

@@ -135,7 +135,8 @@ class ScheduleHandlers:
         number = int(match["id"])
         if match["campaign"]:
             result = await self._bulk.cancel(number)
-            key = "bulk.cancelled" if result.moved else "sched.campaign_not_scheduled"
+            key = ("bulk.cancelled" if result.moved else
+                   "bulk.missing" if result.status is None else "sched.campaign_not_scheduled")
             await message.reply_text(self._t(key, id=number))
             return
         outcome = await self._schedules.cancel(number)
