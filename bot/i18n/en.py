@@ -117,7 +117,7 @@ TEXTS: dict[str, str] = {
     "gateway.code.wrong_timestamp": "the timestamp sent is not valid",
     "gateway.code.wrong_time": "the time is outside the allowed range (today up to one year ahead)",
     "gateway.code.smsid_not_found": "smsid not found",
-    "gateway.code.smsid_mismatch": "smsid does not match (belongs to another account)",
+    "gateway.code.smsid_mismatch": "this smsid belongs to another account",
     "gateway.code.wrong_recipient": "recipient number is wrong",
     "gateway.code.no_recipient": "recipient not given",
     "gateway.code.no_sender": "sender not given",

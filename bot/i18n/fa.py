@@ -117,7 +117,7 @@ TEXTS: dict[str, str] = {
     "gateway.code.wrong_timestamp": "تایم استمپ ارسال شده صحیح نیست",
     "gateway.code.wrong_time": "زمان مورد نظر در بازه صحیح نیست (از همان روز تا یک سال بعد)",
     "gateway.code.smsid_not_found": "شناسه پیامک یافت نشد",
-    "gateway.code.smsid_mismatch": "شناسه پیامک مطابقت ندارد (متعلق به حساب دیگری است)",
+    "gateway.code.smsid_mismatch": "این شناسه پیامک متعلق به حساب دیگری است",
     "gateway.code.wrong_recipient": "شماره گیرنده اشتباه است",
     "gateway.code.no_recipient": "گیرنده تعریف نشده است",
     "gateway.code.no_sender": "فرستنده تعریف نشده است",
@@ -563,6 +563,6 @@ TEXTS: dict[str, str] = {
     ),
     # wording, second read (issue 10 §7): words the handlers used to hold, a missing campaign
     "encoding.gsm7": "حروف لاتین",
-    "encoding.ucs2": "یونیکد",
+    "encoding.ucs2": "یونیکد، مثل فارسی",
     "bulk.missing": "کارزار #{id} وجود ندارد.",
 }
