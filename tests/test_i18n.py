@@ -114,7 +114,7 @@ def _first_strong_direction(line: str) -> str | None:
 def test_persian_lines_open_with_a_persian_word(key: str) -> None:
     # A line whose first letter is Latin (a typed word, "API") is laid out left to right, and
     # the Persian after it reads scrambled. A line that is a /command is laid out so anyway.
-    template = fa.TEXTS[key].replace("{raw}", "abc")
+    template = fa.TEXTS[key].replace("{raw}", "abc").replace("{name}", "abc")
     plain = to_plain(Html(re.sub(r"\{[^}]*\}", "", template)))
     for line in plain.split("\n"):
         if line.lstrip().startswith("/"):

@@ -500,8 +500,8 @@ TEXTS: dict[str, str] = {
         "<code>/contacts remove 09121234567</code>، <code>/contacts drop گروه</code>"
     ),
     "contacts.bad_name": (
-        "<code>{name}</code> نمی‌تواند نام باشد: یک کلمه از حروف، رقم، <code>_</code> یا "
-        "<code>-</code>، حداکثر ۳۲ نویسه."
+        "نام <code>{name}</code> پذیرفتنی نیست: نام باید یک کلمه از حروف، رقم، <code>_</code> "
+        "یا <code>-</code> باشد، حداکثر ۳۲ نویسه."
     ),
     "contacts.ask_file": (
         "فایل (.csv، .txt یا .xlsx) را با عنوان <code>/contacts import {group}</code> بفرستید."
