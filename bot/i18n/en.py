@@ -567,4 +567,9 @@ TEXTS: dict[str, str] = {
     "encoding.gsm7": "Latin letters",
     "encoding.ucs2": "Unicode",
     "bulk.missing": "There is no campaign #{id}.",
+    "bulk.paused_nothing_left": (
+        "⏸ <b>Campaign #{id}</b> paused: {why}\n"
+        "Sent {sent} · failed {failed} · outcome unknown {unknown} · nothing is left to send\n"
+        "Press Resume to close it and get its summary."
+    ),
 }

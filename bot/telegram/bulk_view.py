@@ -162,8 +162,10 @@ def paused(texts: Texts, end: CampaignEnd) -> Html:
             if error.code else texts("bulk.why_uncoded", reason=texts.gateway_reason(error))
         if error.kind in OUTAGE_KINDS:
             why = texts("bulk.why_outage", count=end.in_a_row, why=why)
+    # With nothing left, Resume only closes the campaign: the notice must not promise sends.
+    key = "bulk.paused" if tally.remaining else "bulk.paused_nothing_left"
     return texts(
-        "bulk.paused", id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
+        key, id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
         unknown=tally.unknown, remaining=tally.remaining,
     )
 
