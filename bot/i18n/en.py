@@ -350,8 +350,7 @@ TEXTS: dict[str, str] = {
     "send.confirm_expired": "This confirmation has expired; send the command again.",
     # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
     "input.phone.digit_count": (
-        "<code>{raw}</code> has {count} digits; a mobile number written like this has {expected}. "
-        "Nothing was sent."
+        "<code>{raw}</code> has {count} digits; a mobile number written like this has {expected}."
     ),
     "input.phone.grouping": (
         "<code>{raw}</code> is not one number. Write it in one piece (<code>09121234567</code>) "

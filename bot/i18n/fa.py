@@ -348,8 +348,7 @@ TEXTS: dict[str, str] = {
     "send.confirm_expired": "مهلت این تایید تمام شده است؛ دستور را دوباره بفرستید.",
     # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
     "input.phone.digit_count": (
-        "شماره <code>{raw}</code> {count} رقم دارد؛ شماره موبایل به این شکل {expected} رقم دارد. "
-        "چیزی فرستاده نشد."
+        "شماره <code>{raw}</code> {count} رقم دارد؛ شماره موبایل به این شکل {expected} رقم دارد."
     ),
     "input.phone.grouping": (
         "عبارت <code>{raw}</code> یک شماره نیست. آن را یک‌جا (<code>09121234567</code>) "
