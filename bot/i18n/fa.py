@@ -488,7 +488,7 @@ TEXTS: dict[str, str] = {
     "template.unknown": "الگویی با نام <code>#{name}</code> نیست؛ فهرست الگوها: <code>/template list</code>",
     "template.needs_fields": (
         "این متن فیلدهایی می‌خواهد که یک پیامک تکی ندارد: {fields}. برای هرکدام مقدار پیش‌فرض "
-        "بگذارید، مثلا <code>{lb}نام|مشتری{rb}</code>، یا آن را با /bulk به یک گروه بفرستید."
+        "بگذارید، مثلاً <code>{lb}نام|مشتری{rb}</code>، یا آن را با /bulk به یک گروه بفرستید."
     ),
     "cmd.contacts": "گروه‌های مخاطبان",
     "cmd.template": "متن‌های ذخیره‌شده",
