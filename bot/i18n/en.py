@@ -571,4 +571,9 @@ TEXTS: dict[str, str] = {
         "Sent {sent} · failed {failed} · outcome unknown {unknown} · nothing is left to send\n"
         "Press Resume to close it and get its summary."
     ),
+    # network2 (#11): TLS through CONNECT
+    "gateway.fault.tls_failed": (
+        "the gateway's TLS certificate was not accepted (behind a TLS-intercepting proxy, "
+        "name its CA in SSL_CERT_FILE)"
+    ),
 }
