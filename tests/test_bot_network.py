@@ -325,3 +325,29 @@ async def test_a_gateway_away_at_start_up_is_told_to_the_admins_and_the_bot_serv
         assert reply
     finally:
         await bot.stop()
+
+
+async def test_a_wsdl_url_away_at_start_up_is_told_and_loaded_once_it_answers(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    wsdl_url = closed_port_url("/service.asmx?WSDL")
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", sms_wsdl=wsdl_url)
+    wsdl_server = Simulator()
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        await fake_telegram.wait_for(lambda: bool(_with(bot, "cannot be reached")), timeout=10)
+        refused = await bot.command("/send 09121234567 while the WSDL is away")
+        await wsdl_server.start(port=URL(wsdl_url).port or 0)
+        await fake_telegram.wait_for(
+            lambda: any(r.method == "GET" and r.query for r in wsdl_server.requests), timeout=30
+        )
+        accepted = await bot.command("/send 09121234567 once it loaded")
+    finally:
+        await bot.stop()
+        await wsdl_server.stop()
+    [notice] = _with(bot, "cannot be reached")
+    assert "SMS_WSDL" in notice["text"]
+    assert "Nothing was sent" in refused and "SMS_WSDL" in refused
+    assert [m.text for m in bot_simulator.sent] == ["once it loaded"]
+    assert "❌" not in accepted

@@ -132,7 +132,8 @@ class SoapPort:
                 )
             except (OSError, ValueError, httpx.HTTPError, zeep.exceptions.Error,
                     etree.LxmlError) as exc:
-                raise _wsdl_error(f"not loaded: {type(exc).__name__}") from None
+                kind = WsdlUnreachable if _unreachable(exc) else TransportError
+                raise _wsdl_error(f"not loaded: {type(exc).__name__}", kind) from None
         for binding in client.wsdl.bindings.values():
             if isinstance(binding, Soap11Binding):
                 return cls(binding, _answer_elements(binding), secret, reuse_shapes=reuse_shapes)
@@ -243,9 +244,20 @@ def _answer_elements(binding: Any) -> dict[str, tuple[str, str]]:
     return answers
 
 
-def _wsdl_error(detail: str) -> TransportError:
+class WsdlUnreachable(TransportError):
+    """SMS_WSDL is a URL that gave no answer (connection, proxy, timeout, 5xx): worth another try,
+    unlike a file that is missing or a document that is not a usable WSDL."""
+
+
+def _unreachable(exc: Exception) -> bool:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500
+    return isinstance(exc, httpx.TransportError)
+
+
+def _wsdl_error(detail: str, kind: type[TransportError] = TransportError) -> TransportError:
     """The service description (SMS_WSDL) cannot be used; `detail` says why, for the log."""
-    return TransportError("", name="wsdl", detail=detail)
+    return kind("", name="wsdl", detail=detail)
 
 
 def _parse(body: bytes) -> Any:
