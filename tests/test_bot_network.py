@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Bot
 from yarl import URL
 
 from bot.app import serve
 from bot.config import Settings
 from bot.gateway.http import tls_context
 from bot.simulator import ManualClock, Simulator, SimulatorConfig
-from bot.telegram.connect import TokenRejected
+from bot.telegram.connect import TokenRejected, telegram_request
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_environment, bot_settings
@@ -123,6 +124,23 @@ async def test_over_https_both_sides_are_tunnelled_by_connect(tmp_path: Path) ->
     assert set(telegram_proxy.tunnels) == {f"{TELEGRAM_HOST}:{telegram.port}"}
     assert sms_proxy.targets == sms_proxy.tunnels
     assert set(sms_proxy.tunnels) == {f"{GATEWAY_HOST}:{URL(simulator.base_url).port}"}
+
+
+async def test_plain_socks5_resolves_the_telegram_name_at_the_proxy(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    async with Socks5Proxy({TELEGRAM_HOST: "127.0.0.1"}) as proxy:
+        settings = bot_settings(
+            fake_telegram, bot_simulator, tmp_path / "bot.db",
+            telegram_api_url=_moved(fake_telegram.base_url, TELEGRAM_HOST),
+            telegram_proxy=proxy.url.replace("socks5h://", "socks5://"),
+        )
+        bot = Bot(fake_telegram.token, base_url=settings.telegram_api_url,
+                  request=telegram_request(settings, pool=1))
+        async with bot:
+            name = bot.username
+    assert name == fake_telegram.bot_user["username"]
+    assert set(proxy.targets) == {f"{TELEGRAM_HOST}:{fake_telegram.port}"}
 
 
 async def test_a_telegram_proxy_that_goes_away_is_survived(

@@ -67,6 +67,20 @@ async def test_sends_go_through_the_proxy(
     assert proxy.targets and all(t.startswith(f"{GATEWAY_HOST}:") for t in proxy.targets)
 
 
+async def test_plain_socks5_resolves_the_gateway_name_here_not_at_the_proxy(
+    gateway_sim: Simulator,
+) -> None:
+    async with Socks5Proxy({GATEWAY_HOST: "127.0.0.1"}) as proxy:
+        local = via_proxy(gateway_sim, proxy.url.replace("socks5h://", "socks5://"))
+        try:
+            with pytest.raises(TransportError):
+                await local.balance()
+        finally:
+            await local.aclose()
+    assert proxy.targets == []  # the name never reached the proxy
+    assert not requests_for(gateway_sim, "RemainSms")
+
+
 async def test_the_wsdl_url_is_fetched_through_the_proxy(
     gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy
 ) -> None:
