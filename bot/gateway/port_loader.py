@@ -43,16 +43,24 @@ class PortLoader:
 
     async def port(self) -> SoapPort:
         """The port, or a WireFault (nothing was sent) while it is not loaded."""
-        if self._port is not None:
-            return self._port
-        if self._retrying is None:  # started on first use: inside the running loop
-            self._retrying = asyncio.create_task(self._retry(), name="wsdl-load")
-        if self._attempt is not None and not self._attempt.done():
-            await asyncio.wait({self._attempt})
+        if self._port is None:
+            await self._settled()
         if self._port is not None:
             return self._port
         assert self._error is not None
         raise WireFault(self._error.name, detail=self._error.detail, sent=False)
+
+    async def _settled(self) -> None:
+        """Start the retries on first use (inside the running loop); wait out an attempt under
+        way, and take its port straight away (before the retry loop wakes to it)."""
+        if self._retrying is None:
+            self._retrying = asyncio.create_task(self._retry(), name="wsdl-load")
+        attempt = self._attempt
+        if attempt is None:
+            return
+        await asyncio.wait({attempt})
+        if not attempt.cancelled() and attempt.exception() is None:
+            self._port = attempt.result()
 
     async def aclose(self) -> None:
         if self._retrying is not None:

@@ -132,8 +132,8 @@ class SoapPort:
                 )
             except (OSError, ValueError, httpx.HTTPError, zeep.exceptions.Error,
                     etree.LxmlError) as exc:
-                kind = WsdlUnreachable if _unreachable(exc) else TransportError
-                raise _wsdl_error(f"not loaded: {type(exc).__name__}", kind) from None
+                detail = f"not loaded: {type(exc).__name__}"
+                raise (WsdlUnreachable(detail) if _unreachable(exc) else _wsdl_error(detail)) from None
         for binding in client.wsdl.bindings.values():
             if isinstance(binding, Soap11Binding):
                 return cls(binding, _answer_elements(binding), secret, reuse_shapes=reuse_shapes)
@@ -248,6 +248,9 @@ class WsdlUnreachable(TransportError):
     """SMS_WSDL is a URL that gave no answer (connection, proxy, timeout, 5xx): worth another try,
     unlike a file that is missing or a document that is not a usable WSDL."""
 
+    def __init__(self, detail: str) -> None:
+        super().__init__("", name="wsdl", detail=detail)
+
 
 def _unreachable(exc: Exception) -> bool:
     if isinstance(exc, httpx.HTTPStatusError):
@@ -255,9 +258,9 @@ def _unreachable(exc: Exception) -> bool:
     return isinstance(exc, httpx.TransportError)
 
 
-def _wsdl_error(detail: str, kind: type[TransportError] = TransportError) -> TransportError:
+def _wsdl_error(detail: str) -> TransportError:
     """The service description (SMS_WSDL) cannot be used; `detail` says why, for the log."""
-    return kind("", name="wsdl", detail=detail)
+    return TransportError("", name="wsdl", detail=detail)
 
 
 def _parse(body: bytes) -> Any:
