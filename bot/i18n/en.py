@@ -576,4 +576,13 @@ TEXTS: dict[str, str] = {
         "the gateway's TLS certificate was not accepted (behind a TLS-intercepting proxy, "
         "name its CA in SSL_CERT_FILE)"
     ),
+    # --- opt-out at send time (task M) ---
+    "sched.blocked": (
+        "⛔ Scheduled SMS to <code>{number}</code> not sent: the number was blocked since it "
+        "was scheduled ({reason}).\nTo send to it again: <code>/unblock {number}</code>"
+    ),
+    "sched.blocked_series": "\nThe series goes on; each run checks the list again.",
+    "bulk.summary_blocked": "⛔ Skipped, blocked after the campaign was made: {count}",
+    "history.scheduled_for": "scheduled for {moment}",
+    "state.cancelled_blocked": "cancelled (blocked)",
 }

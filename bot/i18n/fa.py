@@ -574,4 +574,14 @@ TEXTS: dict[str, str] = {
         "گواهی TLS درگاه پذیرفته نشد (اگر پشت پراکسی‌ای هستید که ترافیک TLS را رهگیری می‌کند، "
         "گواهی ریشهٔ آن را در SSL_CERT_FILE معرفی کنید)"
     ),
+    # --- opt-out at send time (task M) ---
+    "sched.blocked": (
+        "⛔ پیامک زمان‌بندی‌شده به <code>{number}</code> فرستاده نشد: این شماره پس از "
+        "زمان‌بندی در فهرست لغو دریافت قرار گرفته است ({reason}).\nبرای فرستادن دوباره به آن: "
+        "<code>/unblock {number}</code>"
+    ),
+    "sched.blocked_series": "\nتکرارها ادامه دارد و هر بار فهرست دوباره بررسی می‌شود.",
+    "bulk.summary_blocked": "⛔ فرستاده‌نشده، چون پس از ساخت کارزار مسدود شدند: {count}",
+    "history.scheduled_for": "زمان‌بندی‌شده برای {moment}",
+    "state.cancelled_blocked": "لغوشده (مسدود)",
 }

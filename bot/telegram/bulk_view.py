@@ -140,8 +140,10 @@ def summary(texts: Texts, end: CampaignEnd) -> Html:
     title = texts(f"bulk.title.{campaign.status.value}", id=campaign.id)
     text = texts(
         "bulk.summary", title=title, sent=tally.sent, failed=tally.failed,
-        unknown=tally.unknown, cancelled=tally.cancelled + tally.remaining,
+        unknown=tally.unknown, cancelled=tally.cancelled - end.blocked + tally.remaining,
     )
+    if end.blocked:
+        text = Html(text + "\n" + texts("bulk.summary_blocked", count=end.blocked))
     reasons = Counter(
         failure_reason(texts, record) for record in end.failures
         if record.status is SendStatus.FAILED
