@@ -51,6 +51,7 @@ from bot.telegram.parsing import (
 )
 from bot.telegram.schedules import ScheduleHandlers
 from bot.telegram.updates import message_of
+from storage import MessageRecord, SendStatus
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -319,12 +320,19 @@ class Commands:
             smsid = self._t("history.smsid", smsid=record.smsid) if record.smsid else ""
             lines.append(
                 self._t(
-                    "history.line", moment=Html(self._t.moment(record.created_at)),
+                    "history.line", moment=self._history_moment(record),
                     number=record.recipient, state=self._t(record_state_key(record)),
                     smsid=smsid, snippet=snippet(record.text),
                 )
             )
         await message.reply_text("\n".join(lines))
+
+    def _history_moment(self, record: MessageRecord) -> Html:
+        """A row still waiting for its time shows that time; any other, when it was made."""
+        if record.status is SendStatus.SCHEDULED and record.scheduled_at is not None:
+            due = Html(self._t.moment(record.scheduled_at))
+            return self._t("history.scheduled_for", moment=due)
+        return Html(self._t.moment(record.created_at))
 
     async def edited(self, update: Update, context: Context) -> None:
         """An edited command is never executed again: that could repeat a send."""
