@@ -33,7 +33,7 @@ from bot.service.monitor import AccountMonitor
 from bot.service.policy import TrackingPolicy
 from bot.service.schedules import ScheduleService
 from bot.service.sending import SendReceipt, SendRequest, SendService
-from storage import Campaign, Database, MessageRecord
+from storage import BlockedNumber, Campaign, Database, MessageRecord
 
 ZONE = ZoneInfo("Asia/Tehran")
 
@@ -55,6 +55,9 @@ class QuietSchedules:
         pass
 
     async def schedule_failed(self, record: MessageRecord, error: GatewayError) -> None:
+        pass
+
+    async def schedule_blocked(self, record: MessageRecord, entry: BlockedNumber | None) -> None:
         pass
 
     async def schedule_late(self, record: MessageRecord) -> None:

@@ -2,11 +2,13 @@
 tests' fake Bot API share (start on 127.0.0.1, stop, `async with`).
 
 A subclass says what it serves (`_application`) and what it learns once reachable (`_started`).
+With `tls` (a server-side SSLContext) it serves https instead of http.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from ssl import SSLContext
 from types import TracebackType
 from typing import Self
 
@@ -14,8 +16,9 @@ from aiohttp import web
 
 
 class LocalServer(ABC):
-    def __init__(self, *, shutdown_timeout: float) -> None:
+    def __init__(self, *, shutdown_timeout: float, tls: SSLContext | None = None) -> None:
         self._shutdown_timeout = shutdown_timeout  # how long stop() lets open requests finish
+        self._tls = tls
         self._runner: web.AppRunner | None = None
         self._server_url: str | None = None
 
@@ -35,10 +38,11 @@ class LocalServer(ABC):
             self._application(), shutdown_timeout=self._shutdown_timeout, access_log=None
         )
         await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+        await web.TCPSite(runner, host, port, ssl_context=self._tls).start()
         self._runner = runner
         bound_host, bound_port = runner.addresses[0][:2]
-        self._server_url = f"http://{_url_host(bound_host)}:{bound_port}"
+        scheme = "https" if self._tls else "http"
+        self._server_url = f"{scheme}://{_url_host(bound_host)}:{bound_port}"
         self._started()
 
     async def stop(self) -> None:
@@ -52,7 +56,7 @@ class LocalServer(ABC):
 
     @property
     def server_url(self) -> str:
-        """`http://host:port` of the running server."""
+        """`http://host:port` (or https) of the running server."""
         if self._server_url is None:
             raise RuntimeError("the server has not been started")
         return self._server_url

@@ -22,6 +22,11 @@ class SendStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# The `status_detail` of a row CANCELLED when it was due to go out, because its recipient was on
+# the opt-out list by then (blocked after the schedule or campaign was made).
+BLOCKED = "blocked"
+
+
 class CampaignStatus(StrEnum):
     DRAFT = "draft"
     RUNNING = "running"

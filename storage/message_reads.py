@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 
-from bot.states import CampaignStatus, SendStatus
+from bot.states import BLOCKED, CampaignStatus, SendStatus
 from storage.message_rows import SELECT, to_record
 from storage.models import (
     DayStateCount,
@@ -149,6 +149,15 @@ class MessageReads:
             (campaign_id,),
         )
         return {status: counts.get(status.value, 0) for status in SendStatus}
+
+    async def campaign_blocked(self, campaign_id: int) -> int:
+        """Rows CANCELLED when due because their recipient was blocked by then."""
+        row = await self._sql.fetch_one(
+            "SELECT COUNT(*) FROM messages WHERE campaign_id = ? AND status = ?"
+            " AND status_detail = ?",
+            (campaign_id, SendStatus.CANCELLED.value, BLOCKED),
+        )
+        return int(row[0]) if row is not None else 0
 
     async def campaign_delivery_counts(self, campaign_id: int) -> dict[str, int]:
         return await self._counts(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.states import SendStatus
+from bot.states import BLOCKED, SendStatus
 from storage.models import MessageRecord, NewMessage
 from storage.sql import Sql
 
@@ -20,9 +20,24 @@ COLUMNS = (
     "id, campaign_id, recipient, text, parts, flash, scheduled_at, user_id, chat_id,"
     " command_message_id, confirmation_message_id, transport, status, smsid, gateway_code,"
     " error_kind, delivery_code, delivery_final, created_at, sent_at, updated_at,"
-    " next_check_at, check_interval, track_until, checks, repeat_rule, series_id, held"
+    " next_check_at, check_interval, track_until, checks, repeat_rule, series_id, held,"
+    " status_detail"
 )
 SELECT = f"SELECT {COLUMNS} FROM messages"
+
+# The assignments of a claim: SENDING, or CANCELLED with detail BLOCKED when the recipient is on
+# the opt-out list now (a primary-key lookup in the claim itself, no trip of its own).
+_IS_BLOCKED = "EXISTS (SELECT 1 FROM blocked WHERE blocked.number = messages.recipient)"
+CLAIM_UNLESS_BLOCKED = (
+    f"status = CASE WHEN {_IS_BLOCKED} THEN ? ELSE ? END,"
+    f" status_detail = CASE WHEN {_IS_BLOCKED} THEN ? END"
+)
+
+
+def claim_params() -> tuple[str, str, str]:
+    """The values `CLAIM_UNLESS_BLOCKED` binds, in order."""
+    return SendStatus.CANCELLED.value, SendStatus.SENDING.value, BLOCKED
+
 
 _INSERT = (
     "INSERT INTO messages (campaign_id, recipient, text, parts, flash, scheduled_at, user_id,"
@@ -61,6 +76,7 @@ def to_record(row: sqlite3.Row) -> MessageRecord:
         repeat_rule=row["repeat_rule"],
         series_id=row["series_id"],
         held=bool(row["held"]),
+        status_detail=row["status_detail"],
     )
 
 

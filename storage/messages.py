@@ -15,7 +15,15 @@ from typing import NamedTuple
 from bot.states import SendStatus
 from storage.batching import Batcher
 from storage.message_reads import MessageReads
-from storage.message_rows import COLUMNS, insert_many, insert_once, insert_one, to_record
+from storage.message_rows import (
+    CLAIM_UNLESS_BLOCKED,
+    COLUMNS,
+    claim_params,
+    insert_many,
+    insert_once,
+    insert_one,
+    to_record,
+)
 from storage.models import MessageRecord, NewMessage, RecordNotFound
 from storage.sql import Params, Sql
 
@@ -70,8 +78,14 @@ class MessageStore(MessageReads):
             await insert_many(conn, news, SendStatus.QUEUED, now)
 
     async def claim(self, message_id: int, *, now: float) -> bool:
-        """QUEUED -> SENDING; False when the row is not QUEUED (claimed, cancelled, missing)."""
-        return await self._move(message_id, SendStatus.QUEUED, SendStatus.SENDING, None, now)
+        """QUEUED -> SENDING; False when the row is not QUEUED (claimed, cancelled, missing), or
+        when its recipient is blocked: then the same statement makes it CANCELLED (`BLOCKED`)."""
+        rows = await self._sql.returning(
+            f"UPDATE messages SET {CLAIM_UNLESS_BLOCKED}, updated_at = ?"
+            " WHERE id = ? AND status = ? RETURNING status",
+            (*claim_params(), now, message_id, SendStatus.QUEUED.value),
+        )
+        return bool(rows) and rows[0][0] == SendStatus.SENDING.value
 
     async def release(self, message_id: int, *, now: float) -> bool:
         """SENDING -> QUEUED, for a claim whose gateway call surely never started (a send

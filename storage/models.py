@@ -57,6 +57,7 @@ class MessageRecord:
     repeat_rule: str | None = None
     series_id: int | None = None  # a schedule: the id its series is known by
     held: bool = False  # a schedule whose time was missed, waiting for an admin
+    status_detail: str | None = None  # why it is in its status (e.g. BLOCKED for a cancelled row)
 
 
 @dataclass(frozen=True)

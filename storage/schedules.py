@@ -12,7 +12,14 @@ from __future__ import annotations
 from bot.states import CampaignStatus, SendStatus
 from storage.campaigns import SELECT as SELECT_CAMPAIGNS
 from storage.campaigns import to_campaign
-from storage.message_rows import COLUMNS, SELECT, insert_once_in, to_record
+from storage.message_rows import (
+    CLAIM_UNLESS_BLOCKED,
+    COLUMNS,
+    SELECT,
+    claim_params,
+    insert_once_in,
+    to_record,
+)
 from storage.models import Campaign, MessageRecord, NewMessage
 from storage.sql import Sql, fetch_all
 
@@ -55,15 +62,18 @@ class ScheduleStore:
         )
         return to_record(row) if row is not None else None
 
-    async def claim(self, record: MessageRecord, *, next_at: float | None, now: float) -> bool:
-        """SCHEDULED -> SENDING; with `next_at`, the series' next run is inserted in the same
-        transaction. False when the row was no longer SCHEDULED (cancelled, already claimed)."""
+    async def claim(
+        self, record: MessageRecord, *, next_at: float | None, now: float
+    ) -> SendStatus | None:
+        """SCHEDULED -> SENDING, or CANCELLED (`BLOCKED`) when the recipient is blocked now; with
+        `next_at`, the series' next run is inserted in the same transaction. The status the row
+        moved to; None when it was no longer SCHEDULED (cancelled, already claimed)."""
         async with self._sql.transaction() as conn:
             claimed = await fetch_all(
                 conn,
-                "UPDATE messages SET status = ?, status_detail = NULL, updated_at = ?, held = 0"
-                " WHERE id = ? AND status = ? RETURNING id",
-                (SendStatus.SENDING.value, now, record.id, _SCHEDULED),
+                f"UPDATE messages SET {CLAIM_UNLESS_BLOCKED}, updated_at = ?, held = 0"
+                " WHERE id = ? AND status = ? RETURNING status",
+                (*claim_params(), now, record.id, _SCHEDULED),
             )
             if claimed and next_at is not None:
                 await conn.execute(
@@ -75,7 +85,7 @@ class ScheduleStore:
                     " FROM messages WHERE id = ?",
                     (next_at, _SCHEDULED, now, now, record.id),
                 )
-            return bool(claimed)
+            return SendStatus(claimed[0][0]) if claimed else None
 
     async def hold(self, message_id: int) -> bool:
         """Keep a row whose time was missed out of the due-time job; False if not SCHEDULED."""

@@ -19,6 +19,7 @@ import copy
 import itertools
 import json
 import re
+import ssl
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -156,10 +157,14 @@ def _decode(key: str, raw: str) -> Any:
 
 
 class FakeTelegram(LocalServer):
-    """In-memory Bot API on an ephemeral 127.0.0.1 port. Use `async with FakeTelegram() as fake`."""
+    """In-memory Bot API on an ephemeral 127.0.0.1 port. Use `async with FakeTelegram() as fake`.
+    With `tls` (a server-side SSLContext) it serves https."""
 
-    def __init__(self, token: str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz") -> None:
-        super().__init__(shutdown_timeout=1.0)
+    def __init__(
+        self, token: str = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz", *,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        super().__init__(shutdown_timeout=1.0, tls=tls)
         self.token = token
         self.base_url = ""
         self.file_url = ""

@@ -3,9 +3,9 @@ HTTP (CONNECT tunnels and plain-HTTP forwarding).
 
 Each resolves names from its own `hosts` table only (e.g. `api.telegram.test` -> 127.0.0.1), names
 this machine cannot resolve: a request that went around the proxy fails. `targets` lists every
-`host:port` a client asked for. `stop()` closes the listener and every open connection (clients are
-refused from then on), `start()` opens it again on the same port, and `dropping = True` makes it
-accept connections and close them at once.
+`host:port` a client asked for (`HttpProxy.tunnels`: those asked for by CONNECT). `stop()` closes
+the listener and every open connection (clients are refused from then on), `start()` opens it again
+on the same port, and `dropping = True` makes it accept connections and close them at once.
 """
 
 from __future__ import annotations
@@ -180,6 +180,10 @@ class HttpProxy(_Proxy):
 
     scheme = "http"
 
+    def __init__(self, hosts: Mapping[str, str], *, auth: tuple[str, str] | None = None) -> None:
+        super().__init__(hosts, auth=auth)
+        self.tunnels: list[str] = []
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         method, target, _ = head.split(b"\r\n", 1)[0].decode().split(" ", 2)
@@ -188,6 +192,7 @@ class HttpProxy(_Proxy):
             return
         if method == "CONNECT":
             host, _, port = target.rpartition(":")
+            self.tunnels.append(target)
             upstream = await self._connect(host, int(port))
             if upstream is None:
                 writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")

@@ -56,6 +56,24 @@ async def test_dropped_connections_pause_the_campaign_after_a_few(
     assert f"Resend the {unknown} whose outcome is unknown" in offer and "twice" in offer
 
 
+async def test_a_pause_with_nothing_left_does_not_promise_sends(running_bot: RunningBot) -> None:
+    # Every recipient's send failed in a row: the pause comes with no one left in the queue.
+    bot = running_bot
+    confirmation = await _confirmation(bot, NUMBERS[:PAUSE_AFTER])
+    bot.simulator.faults.close_next(times=1000)
+    await _press(bot, confirmation, "bulk:send:1")
+    paused = await _end(bot, "⏸")
+    assert f"outcome unknown {PAUSE_AFTER} · nothing is left to send" in paused["text"]
+    assert "Press Resume to close it and get its summary." in paused["text"]
+    assert "only those not yet sent" not in paused["text"]
+    bot.simulator.faults.clear()
+    await _press(bot, paused, "bulk:resume:1")
+    summary = await _end(bot)
+    assert f"outcome unknown {PAUSE_AFTER}" in summary["text"]
+    assert _buttons(summary) == ["bulk:unknown:1"]
+    assert len(bot.gateway_requests("SendSMSWithID")) == PAUSE_AFTER  # Resume sent nothing
+
+
 async def test_resending_the_unknown_ones_is_a_second_confirmed_campaign(
     running_bot: RunningBot,
 ) -> None:

@@ -24,6 +24,8 @@ from tests.fixtures_bot import RunningBot
         ("/schedule 2026-02-30 10:00 09121234567 hi", "does not exist"),
         ("/status 12ab", "is not a smsid"),
         ("/history 500", "not a count"),
+        ("/history 1000", "1000 is not a count between 1 and 50"),
+        ("/history 0912123456", "has 10 digits"),
     ],
 )
 async def test_bad_input_gets_a_specific_answer_and_no_gateway_call(
@@ -34,6 +36,18 @@ async def test_bad_input_gets_a_specific_answer_and_no_gateway_call(
     assert expected in reply
     assert "Usage:" in reply
     assert len(running_bot.gateway_requests()) == before
+
+
+async def test_bare_status_answers_how_to_use_it(running_bot: RunningBot) -> None:
+    # Nothing was typed, so there is nothing to refuse: no "  is not a smsid" with an empty code.
+    before = len(running_bot.gateway_requests())
+    reply = await running_bot.command("/status")
+    assert reply == "Usage: /status 123456789 (the smsid from a send confirmation)"
+    assert len(running_bot.gateway_requests()) == before
+
+
+async def test_cancel_of_a_campaign_that_does_not_exist_says_so(running_bot: RunningBot) -> None:
+    assert await running_bot.command("/cancel C99") == "There is no campaign #99."
 
 
 async def test_flash_sets_isflash(running_bot: RunningBot) -> None:

@@ -156,6 +156,11 @@ async def test_a_group_campaign_uses_the_contacts_fields(running_bot: RunningBot
     assert "no contact group nobody" in unknown["text"]
 
 
+async def test_a_bare_at_sign_shows_how_to_name_a_group(running_bot: RunningBot) -> None:
+    reply = await _ask(running_bot, "/bulk @")
+    assert reply["text"] == "Usage: /bulk @group Dear {name}, …"  # no "no contact group ;"
+
+
 async def test_remove_and_drop_with_a_confirmation(running_bot: RunningBot) -> None:
     await _upload(running_bot, "a.txt", b"09121234567\n09351234567\n", "/contacts import shop")
     removed = await _ask(running_bot, "/contacts remove 0912 123 4567")

@@ -7,22 +7,27 @@ import asyncio
 import logging
 import os
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Bot
 from yarl import URL
 
 from bot.app import serve
-from bot.simulator import Simulator
-from bot.telegram.connect import TokenRejected
+from bot.config import Settings
+from bot.gateway.http import tls_context
+from bot.simulator import ManualClock, Simulator, SimulatorConfig
+from bot.telegram.connect import TokenRejected, telegram_request
 from storage import Database
 from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import ADMIN, RunningBot, bot_environment, bot_settings
 from tests.fixtures_gateway import closed_port_url
 from tests.fixtures_storage import store_tracked
 from tests.proxies import HttpProxy, Socks5Proxy
+from tests.tls import made_up_tls
 
 TELEGRAM_HOST = "api.telegram.test"
 GATEWAY_HOST = "sms.gateway.test"
@@ -50,20 +55,28 @@ async def proxied_bot(
         _proxy(telegram_kind, TELEGRAM_HOST) as telegram_proxy,
         _proxy(sms_kind, GATEWAY_HOST) as sms_proxy,
     ):
-        settings = bot_settings(
-            fake_telegram, bot_simulator, tmp_path / "bot.db",
-            telegram_api_url=_moved(fake_telegram.base_url, TELEGRAM_HOST),
-            telegram_proxy=telegram_proxy.url,
-            sms_endpoint=_moved(bot_simulator.soap_url, GATEWAY_HOST),
-            sms_link_url=_moved(bot_simulator.link_url, GATEWAY_HOST),
-            sms_proxy=sms_proxy.url,
-        )
+        settings = _behind(fake_telegram, telegram_proxy, bot_simulator, sms_proxy, tmp_path)
         bot = RunningBot(fake_telegram, bot_simulator, settings)
         await bot.start()
         try:
             yield bot, telegram_proxy, sms_proxy
         finally:
             await bot.stop()
+
+
+def _behind(
+    telegram: FakeTelegram, telegram_proxy: Socks5Proxy | HttpProxy, simulator: Simulator,
+    sms_proxy: Socks5Proxy | HttpProxy, folder: Path,
+) -> Settings:
+    """The bot's settings with each side on its made-up host name, reached through its proxy."""
+    return bot_settings(
+        telegram, simulator, folder / "bot.db",
+        telegram_api_url=_moved(telegram.base_url, TELEGRAM_HOST),
+        telegram_proxy=telegram_proxy.url,
+        sms_endpoint=_moved(simulator.soap_url, GATEWAY_HOST),
+        sms_link_url=_moved(simulator.link_url, GATEWAY_HOST),
+        sms_proxy=sms_proxy.url,
+    )
 
 
 def _with(bot: RunningBot, mark: str) -> list[dict[str, Any]]:
@@ -74,6 +87,12 @@ async def test_polls_sends_tracks_and_pushes_through_both_proxies(
     proxied_bot: tuple[RunningBot, Socks5Proxy | HttpProxy, Socks5Proxy | HttpProxy],
 ) -> None:
     bot, telegram_proxy, sms_proxy = proxied_bot
+    await _polls_sends_tracks_and_pushes(bot)
+    assert {t.split(":")[0] for t in telegram_proxy.targets} == {TELEGRAM_HOST}
+    assert {t.split(":")[0] for t in sms_proxy.targets} == {GATEWAY_HOST}
+
+
+async def _polls_sends_tracks_and_pushes(bot: RunningBot) -> None:
     reply = await bot.command("/send 09121234567 through the proxies")
     assert "09121234567" in reply
     [sent] = bot.simulator.sent
@@ -84,9 +103,44 @@ async def test_polls_sends_tracks_and_pushes_through_both_proxies(
     update = bot.telegram.send_document(ADMIN, "numbers.csv", CSV, caption="/bulk Hello")
     confirmation = await bot.reply_to(update["message"]["message_id"], chat_id=ADMIN)
     assert "Campaign #" in confirmation["text"]
-    assert {t.split(":")[0] for t in telegram_proxy.targets} == {TELEGRAM_HOST}
-    assert {t.split(":")[0] for t in sms_proxy.targets} == {GATEWAY_HOST}
     assert bot.gateway_requests("smsdeliveryState")
+    assert bot.telegram.calls_to("getUpdates") and bot.telegram.calls_to("getFile")
+
+
+async def test_over_https_both_sides_are_tunnelled_by_connect(tmp_path: Path) -> None:
+    tls = made_up_tls(TELEGRAM_HOST, GATEWAY_HOST)
+    tls.trust_in(tls_context())  # the process's one TLS context, PTB's and the gateway's
+    async with (
+        FakeTelegram(tls=tls.server) as telegram,
+        Simulator(SimulatorConfig(), ManualClock(start=time.time()), tls=tls.server) as simulator,
+        HttpProxy({TELEGRAM_HOST: "127.0.0.1"}, auth=("bridge", PROXY_PASSWORD)) as telegram_proxy,
+        HttpProxy({GATEWAY_HOST: "127.0.0.1"}, auth=("bridge", PROXY_PASSWORD)) as sms_proxy,
+    ):
+        settings = _behind(telegram, telegram_proxy, simulator, sms_proxy, tmp_path)
+        async with RunningBot(telegram, simulator, settings) as bot:
+            await _polls_sends_tracks_and_pushes(bot)
+    assert telegram.base_url.startswith("https://") and simulator.base_url.startswith("https://")
+    assert telegram_proxy.targets == telegram_proxy.tunnels
+    assert set(telegram_proxy.tunnels) == {f"{TELEGRAM_HOST}:{telegram.port}"}
+    assert sms_proxy.targets == sms_proxy.tunnels
+    assert set(sms_proxy.tunnels) == {f"{GATEWAY_HOST}:{URL(simulator.base_url).port}"}
+
+
+async def test_plain_socks5_resolves_the_telegram_name_at_the_proxy(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    async with Socks5Proxy({TELEGRAM_HOST: "127.0.0.1"}) as proxy:
+        settings = bot_settings(
+            fake_telegram, bot_simulator, tmp_path / "bot.db",
+            telegram_api_url=_moved(fake_telegram.base_url, TELEGRAM_HOST),
+            telegram_proxy=proxy.url.replace("socks5h://", "socks5://"),
+        )
+        bot = Bot(fake_telegram.token, base_url=settings.telegram_api_url,
+                  request=telegram_request(settings, pool=1))
+        async with bot:
+            name = bot.username
+    assert name == fake_telegram.bot_user["username"]
+    assert set(proxy.targets) == {f"{TELEGRAM_HOST}:{fake_telegram.port}"}
 
 
 async def test_a_telegram_proxy_that_goes_away_is_survived(
@@ -237,6 +291,31 @@ async def test_check_reports_each_side_and_its_proxy(
     assert PROXY_PASSWORD not in both[1] + telegram_broken[1]
 
 
+async def test_check_trusts_the_certificate_authorities_in_ssl_cert_file(tmp_path: Path) -> None:
+    """As behind a TLS-intercepting proxy: the CA to trust is named by SSL_CERT_FILE."""
+    tls = made_up_tls(TELEGRAM_HOST, GATEWAY_HOST)
+    async with (
+        FakeTelegram(tls=tls.server) as telegram,
+        Simulator(SimulatorConfig(), ManualClock(start=time.time()), tls=tls.server) as simulator,
+        _proxy("http", TELEGRAM_HOST) as telegram_proxy,
+        _proxy("http", GATEWAY_HOST) as sms_proxy,
+    ):
+        environment = {
+            **bot_environment(telegram, simulator, tmp_path / "bot.db"),
+            "TELEGRAM_API_URL": _moved(telegram.base_url, TELEGRAM_HOST),
+            "TELEGRAM_PROXY": telegram_proxy.url,
+            "SMS_ENDPOINT": _moved(simulator.soap_url, GATEWAY_HOST),
+            "SMS_PROXY": sms_proxy.url,
+            "SSL_CERT_FILE": str(tls.bundle(tmp_path)),
+        }
+        code, output = await _smsbridge_check(environment, tmp_path)
+    assert code == 0, output
+    assert "gateway: reachable" in output and "telegram: reachable" in output
+    assert isinstance(telegram_proxy, HttpProxy) and isinstance(sms_proxy, HttpProxy)
+    assert telegram_proxy.tunnels == telegram_proxy.targets != []
+    assert sms_proxy.tunnels == sms_proxy.targets != []
+
+
 async def _smsbridge_check(environment: dict[str, str], folder: Path) -> tuple[int, str]:
     ours = ("SMS_", "TELEGRAM_", "ADMIN")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
@@ -264,3 +343,29 @@ async def test_a_gateway_away_at_start_up_is_told_to_the_admins_and_the_bot_serv
         assert reply
     finally:
         await bot.stop()
+
+
+async def test_a_wsdl_url_away_at_start_up_is_told_and_loaded_once_it_answers(
+    fake_telegram: FakeTelegram, bot_simulator: Simulator, tmp_path: Path,
+) -> None:
+    wsdl_url = closed_port_url("/service.asmx?WSDL")
+    settings = bot_settings(fake_telegram, bot_simulator, tmp_path / "bot.db", sms_wsdl=wsdl_url)
+    wsdl_server = Simulator()
+    bot = RunningBot(fake_telegram, bot_simulator, settings)
+    await bot.start()
+    try:
+        await fake_telegram.wait_for(lambda: bool(_with(bot, "cannot be reached")), timeout=10)
+        refused = await bot.command("/send 09121234567 while the WSDL is away")
+        await wsdl_server.start(port=URL(wsdl_url).port or 0)
+        await fake_telegram.wait_for(
+            lambda: any(r.method == "GET" and r.query for r in wsdl_server.requests), timeout=30
+        )
+        accepted = await bot.command("/send 09121234567 once it loaded")
+    finally:
+        await bot.stop()
+        await wsdl_server.stop()
+    [notice] = _with(bot, "cannot be reached")
+    assert "SMS_WSDL" in notice["text"]
+    assert "Nothing was sent" in refused and "SMS_WSDL" in refused
+    assert [m.text for m in bot_simulator.sent] == ["once it loaded"]
+    assert "❌" not in accepted

@@ -12,11 +12,13 @@ from yarl import URL
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.gateway import Gateway, OutcomeUnknown, TransportError, build_gateway
+from bot.gateway.http import tls_context
 from bot.proxy import masked
 from bot.redact import RedactingFilter
-from bot.simulator import Simulator
+from bot.simulator import ManualClock, Simulator, SimulatorConfig
 from tests.fixtures_gateway import FAST_RETRY, RECIPIENT, gateway_settings, in_words, requests_for
 from tests.proxies import HttpProxy, Socks5Proxy
+from tests.tls import made_up_tls
 
 GATEWAY_HOST = "sms.gateway.test"
 PROXY_USER, PROXY_PASSWORD = "bridge", "proxy-Secret-9"
@@ -65,6 +67,20 @@ async def test_sends_go_through_the_proxy(
     assert proxy.targets and all(t.startswith(f"{GATEWAY_HOST}:") for t in proxy.targets)
 
 
+async def test_plain_socks5_resolves_the_gateway_name_here_not_at_the_proxy(
+    gateway_sim: Simulator,
+) -> None:
+    async with Socks5Proxy({GATEWAY_HOST: "127.0.0.1"}) as proxy:
+        local = via_proxy(gateway_sim, proxy.url.replace("socks5h://", "socks5://"))
+        try:
+            with pytest.raises(TransportError):
+                await local.balance()
+        finally:
+            await local.aclose()
+    assert proxy.targets == []  # the name never reached the proxy
+    assert not requests_for(gateway_sim, "RemainSms")
+
+
 async def test_the_wsdl_url_is_fetched_through_the_proxy(
     gateway_sim: Simulator, proxy: Socks5Proxy | HttpProxy
 ) -> None:
@@ -78,6 +94,39 @@ async def test_the_wsdl_url_is_fetched_through_the_proxy(
     finally:
         await gateway.aclose()
     assert fetched >= 1 and len(proxy.targets) > fetched
+
+
+@pytest.mark.parametrize("transport", ["soap", "link"])
+async def test_https_is_tunnelled_by_connect_and_its_certificate_checked(transport: str) -> None:
+    tls = made_up_tls(GATEWAY_HOST)
+    async with (
+        Simulator(SimulatorConfig(), ManualClock(), tls=tls.server) as sim,
+        HttpProxy({GATEWAY_HOST: "127.0.0.1"}, auth=(PROXY_USER, PROXY_PASSWORD)) as proxy,
+    ):
+        untrusted = via_proxy(sim, proxy.url, sms_transport=transport)
+        try:
+            with pytest.raises(TransportError) as refused:
+                await untrusted.send(RECIPIENT, "not sent: the certificate is not trusted")
+        finally:
+            await untrusted.aclose()
+        tls.trust_in(tls_context())  # the process's one context, as PTB's and the WSDL's too
+        # Loading the WSDL blocks (as at start-up): on a thread, so this loop's proxy can answer.
+        gateway = await asyncio.to_thread(
+            via_proxy, sim, proxy.url, sms_transport=transport,
+            sms_wsdl=on_made_up_host(sim.wsdl_url),
+        )
+        try:
+            await gateway.send(RECIPIENT, "through the tunnel")
+        finally:
+            await gateway.aclose()
+    assert not isinstance(refused.value, OutcomeUnknown)
+    assert refused.value.name == "tls_failed" and "certificate" in in_words(refused.value)
+    assert sim.base_url.startswith("https://")
+    assert [m.text for m in sim.sent] == ["through the tunnel"]
+    tunnel = f"{GATEWAY_HOST}:{URL(sim.base_url).port}"
+    assert proxy.targets == proxy.tunnels and set(proxy.tunnels) == {tunnel}
+    # the refused send, the WSDL (SOAP only), the send
+    assert len(proxy.tunnels) == (3 if transport == "soap" else 2)
 
 
 async def test_a_refusing_proxy_is_one_clear_error_and_nothing_was_sent(

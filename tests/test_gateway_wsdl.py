@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from yarl import URL
 
-from bot.gateway import TransportError, build_gateway
+from bot.gateway import OutcomeUnknown, TransportError, build_gateway
 from bot.simulator import Simulator
-from tests.fixtures_gateway import RECIPIENT, gateway_settings, in_words, requests_for
+from tests.fixtures_gateway import (
+    RECIPIENT,
+    closed_port_url,
+    gateway_settings,
+    in_words,
+    requests_for,
+)
 
 
 def wsdl_downloads(sim: Simulator) -> int:
@@ -88,3 +96,33 @@ async def test_a_wsdl_without_a_soap_binding_is_refused(
     )
     with pytest.raises(TransportError, match=r"SOAP 1\.1"):
         build_gateway(gateway_settings(gateway_sim, sms_wsdl=str(empty)))
+
+
+async def test_a_wsdl_url_down_at_start_is_loaded_once_it_comes_up(gateway_sim: Simulator) -> None:
+    wsdl_url = closed_port_url("/service.asmx?WSDL")
+    gateway = build_gateway(gateway_settings(gateway_sim, sms_wsdl=wsdl_url))  # refused: no raise
+    wsdl_server = Simulator()
+    try:
+        with pytest.raises(TransportError) as refused:
+            await gateway.send(RECIPIENT, "not sent")
+        with pytest.raises(TransportError):
+            await gateway.balance()
+        await wsdl_server.start(port=URL(wsdl_url).port or 0)
+        await _until(lambda: wsdl_downloads(wsdl_server) > 0, timeout=20)
+        sent = await gateway.send(RECIPIENT, "sent once it loaded")
+    finally:
+        await gateway.aclose()
+        await wsdl_server.stop()
+    assert not isinstance(refused.value, OutcomeUnknown)
+    assert refused.value.name == "wsdl" and "SMS_WSDL" in in_words(refused.value)
+    assert sent.smsid is not None
+    assert [m.text for m in gateway_sim.sent] == ["sent once it loaded"]
+    assert len(requests_for(gateway_sim, "RemainSms")) == 0  # refused before the wire
+
+
+async def _until(predicate: Callable[[], bool], timeout: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() >= deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(0.01)

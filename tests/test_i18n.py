@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import re
 import string
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.gateway.codes import DELIVERY_STATES, LINK_ERRORS, SOAP_ERRORS, error_for
-from bot.i18n import CATALOGUES, Html, Texts, en, fa, placeholders
+from bot.i18n import CATALOGUES, Html, Texts, en, fa, placeholders, to_plain
 from tests.fake_telegram_markup import parse_markup
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -98,6 +99,28 @@ def test_gateway_codes_read_in_the_admins_language(table: str, code: str) -> Non
         error = error_for(code, SOAP_ERRORS if table == "soap" else LINK_ERRORS)
         words = english.gateway_reason(error), persian.gateway_reason(error)
     assert not PERSIAN_LETTER.search(words[0]) and PERSIAN_LETTER.search(words[1])
+
+
+def _first_strong_direction(line: str) -> str | None:
+    """"L" or "R" for the first letter with a direction, as Telegram picks a paragraph's."""
+    for character in line:
+        direction = unicodedata.bidirectional(character)
+        if direction in ("L", "R", "AL"):
+            return "L" if direction == "L" else "R"
+    return None
+
+
+@pytest.mark.parametrize("key", sorted(fa.TEXTS))
+def test_persian_lines_open_with_a_persian_word(key: str) -> None:
+    # A line whose first letter is Latin (a typed word, "API") is laid out left to right, and
+    # the Persian after it reads scrambled. A line that is a /command is laid out so anyway.
+    template = fa.TEXTS[key].replace("{raw}", "abc").replace("{name}", "abc")
+    plain = to_plain(Html(re.sub(r"\{[^}]*\}", "", template)))
+    for line in plain.split("\n"):
+        if line.lstrip().startswith("/"):
+            continue
+        if any(unicodedata.bidirectional(character) == "AL" for character in line):
+            assert _first_strong_direction(line) == "R", line
 
 
 # --- the source: every user-facing text comes from the catalogue -----------------------------

@@ -17,7 +17,7 @@ from bot.service.policy import TrackingPolicy
 from bot.service.schedules import ScheduleService
 from bot.service.sending import SendReceipt, SendService
 from bot.simulator import Simulator
-from storage import Campaign, CampaignStatus, Database, MessageRecord, SendStatus
+from storage import BlockedNumber, Campaign, CampaignStatus, Database, MessageRecord, SendStatus
 from tests.fixtures_gateway import MakeGateway, requests_for
 from tests.notifiers import RecordingNotifier
 
@@ -37,12 +37,16 @@ class Clock:
 class Told:
     def __init__(self) -> None:
         self.late_campaigns: list[int] = []
+        self.blocked: list[str] = []
 
     async def schedule_sent(self, record: MessageRecord, receipt: SendReceipt) -> None:
         pass
 
     async def schedule_failed(self, record: MessageRecord, error: GatewayError) -> None:
         pass
+
+    async def schedule_blocked(self, record: MessageRecord, entry: BlockedNumber | None) -> None:
+        self.blocked.append(record.recipient)
 
     async def schedule_late(self, record: MessageRecord) -> None:
         pass

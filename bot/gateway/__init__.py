@@ -64,7 +64,8 @@ def build_gateway(
 ) -> Gateway:
     """The gateway SMS_TRANSPORT names, on a fresh `Wire` it owns (`aclose` it).
 
-    For SOAP this loads the WSDL (blocking: from a file, or fetched once when SMS_WSDL is a URL).
+    For SOAP this loads the WSDL (blocking: from a file, or fetched once when SMS_WSDL is a URL;
+    a URL that cannot be reached is tried again in the background, calls failing until it loads).
     `attempts` and `retry_delay` shape the retries of reads (balance, delivery state);
     `reuse_shapes=False` renders each SOAP request whole (`SoapPort`, for `bench.ab`).
     """

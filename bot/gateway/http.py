@@ -179,12 +179,16 @@ async def _never_resend(
 
 @functools.cache
 def tls_context() -> ssl.SSLContext:
-    """Loading the CA bundle costs tens of milliseconds: done once per process, then shared."""
+    """Loading the CA bundle costs tens of milliseconds: done once per process, then shared.
+    SSL_CERT_FILE (or SSL_CERT_DIR) replaces the bundled CAs (httpx's rule): how a deployment
+    behind a TLS-intercepting proxy trusts that proxy's CA."""
     return httpx.create_ssl_context()
 
 
 def fault_from_aiohttp(exc: aiohttp.ClientError | TimeoutError | ValueError) -> WireFault:
     """Classify a failed request by whether it can have left this machine."""
+    if isinstance(exc, aiohttp.ClientSSLError):  # a ValueError too: checked before it
+        return WireFault("tls_failed", sent=False)
     if isinstance(exc, ValueError | aiohttp.NonHttpUrlClientError):  # aiohttp.InvalidURL too
         return WireFault("bad_address", sent=False)
     if isinstance(exc, aiohttp.ClientHttpProxyError | aiohttp.ClientProxyConnectionError):

@@ -1,8 +1,8 @@
 """The 0098SMS web service (SOAP 1.1, document/literal wrapped): requests rendered by zeep.
 
-The WSDL is loaded once, at construction (`SoapPort`); requests go to SMS_ENDPOINT, not to the
-address the WSDL names, over the gateway's `Wire`. Success values are recognised here, everything
-else goes through `SOAP_ERRORS`.
+The WSDL is loaded once, at construction (`SoapPort`; a URL that cannot be reached then is loaded
+later, `PortLoader`); requests go to SMS_ENDPOINT, not to the address the WSDL names, over the
+gateway's `Wire`. Success values are recognised here, everything else goes through `SOAP_ERRORS`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bot.gateway.base import EVERYTHING, Balance, DeliveryState, Gateway, SendRe
 from bot.gateway.codes import DELIVERY_STATES, SOAP_ERRORS, SOAP_SENT, error_for
 from bot.gateway.errors import ACCOUNT_LEVEL_KINDS, CredentialsError, InputError
 from bot.gateway.http import Wire, WireFault, as_error, with_retries
+from bot.gateway.port_loader import PortLoader
 from bot.gateway.soap_port import SoapPort
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,9 @@ class SoapGateway(Gateway):
         self._wire = wire
         self._attempts = attempts
         self._retry_delay = retry_delay
-        self._port = SoapPort.load(settings, self._password, reuse_shapes=reuse_shapes)
+        self._ports = PortLoader(
+            lambda: SoapPort.load(settings, self._password, reuse_shapes=reuse_shapes)
+        )
 
     async def send(self, recipient: str, text: str, *, flash: bool = False) -> SendResult:
         check_xml_safe(recipient, text)
@@ -130,6 +133,7 @@ class SoapGateway(Gateway):
         return parse_remain(answer)
 
     async def aclose(self) -> None:
+        await self._ports.aclose()
         await self._wire.aclose()
 
     async def _credentials_rejected(self) -> bool:
@@ -157,10 +161,11 @@ class SoapGateway(Gateway):
             raise as_error(fault, sending=False) from None
 
     async def _call(self, operation: str, **fields: object) -> str:
-        request = self._port.request(
+        port = await self._ports.port()
+        request = port.request(
             operation, {"username": self._username, "password": self._password, **fields}
         )
-        answer = self._port.answer(
+        answer = port.answer(
             operation, await self._wire.post(self._endpoint, request.body, request.headers)
         )
         logger.debug("%s answered %r", operation, answer)

@@ -132,7 +132,8 @@ class SoapPort:
                 )
             except (OSError, ValueError, httpx.HTTPError, zeep.exceptions.Error,
                     etree.LxmlError) as exc:
-                raise _wsdl_error(f"not loaded: {type(exc).__name__}") from None
+                detail = f"not loaded: {type(exc).__name__}"
+                raise (WsdlUnreachable(detail) if _unreachable(exc) else _wsdl_error(detail)) from None
         for binding in client.wsdl.bindings.values():
             if isinstance(binding, Soap11Binding):
                 return cls(binding, _answer_elements(binding), secret, reuse_shapes=reuse_shapes)
@@ -241,6 +242,20 @@ def _answer_elements(binding: Any) -> dict[str, tuple[str, str]]:
     except (AttributeError, IndexError, TypeError):
         raise _wsdl_error("operations not document/literal wrapped") from None
     return answers
+
+
+class WsdlUnreachable(TransportError):
+    """SMS_WSDL is a URL that gave no answer (connection, proxy, timeout, 5xx): worth another try,
+    unlike a file that is missing or a document that is not a usable WSDL."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("", name="wsdl", detail=detail)
+
+
+def _unreachable(exc: Exception) -> bool:
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500
+    return isinstance(exc, httpx.TransportError)
 
 
 def _wsdl_error(detail: str) -> TransportError:

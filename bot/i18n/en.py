@@ -26,7 +26,7 @@ TEXTS: dict[str, str] = {
         "/history <code>[n] [number] [state] [day]</code> – recent messages, e.g. "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[days]</code> – messages as a CSV file\n"
-        "/stats [days] – a chart of the last 30 days (7–365), today and this month\n"
+        "/stats <code>[days]</code> – a chart of the last 30 days (7–365), today and this month\n"
         "/contacts – contact groups; <code>/contacts import group</code> as a file's caption\n"
         "/template <code>save name text</code> – saved texts, used as <code>#name</code>\n"
         "/block <code>09121234567 [reason]</code>, /unblock, /blocked – the opt-out list\n"
@@ -92,8 +92,8 @@ TEXTS: dict[str, str] = {
     "try again later.",
     "gateway.transport_read": "❌ The gateway could not be used: {reason}. Try again later.",
     "gateway.unknown_outcome": (
-        "⚠️ The request left but no answer came back ({reason}), so I cannot tell whether the SMS "
-        "was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
+        "⚠️ The request left but no usable answer came back ({reason}), so I cannot tell whether "
+        "the SMS was sent. It is stored as <b>outcome unknown</b> and will not be resent by itself: "
         "check the panel before sending again."
     ),
     "gateway.unsupported": "ℹ️ {reason}",
@@ -117,7 +117,7 @@ TEXTS: dict[str, str] = {
     "gateway.code.wrong_timestamp": "the timestamp sent is not valid",
     "gateway.code.wrong_time": "the time is outside the allowed range (today up to one year ahead)",
     "gateway.code.smsid_not_found": "smsid not found",
-    "gateway.code.smsid_mismatch": "smsid does not match (belongs to another account)",
+    "gateway.code.smsid_mismatch": "this smsid belongs to another account",
     "gateway.code.wrong_recipient": "recipient number is wrong",
     "gateway.code.no_recipient": "recipient not given",
     "gateway.code.no_sender": "sender not given",
@@ -235,7 +235,7 @@ TEXTS: dict[str, str] = {
     "notice.interrupted": "⚠️ {count} message(s) were being sent when the bot stopped. Their outcome "
     "is unknown and they were not resent: check the panel.",
     # bulk
-    "bulk.ask_text": "Now send the text of the message for these {count} recipient(s).",
+    "bulk.ask_text": "Now send the text of the message ({count} recipient(s)).",
     "bulk.no_recipients": (
         "No valid numbers found. Give one number a line, or a CSV/Excel column named "
         "<code>phone</code>, <code>mobile</code>, <code>number</code>, <code>شماره</code>, "
@@ -318,9 +318,8 @@ TEXTS: dict[str, str] = {
     "duration.hours": "{n}h",
     # campaigns and conversations (task B: outages, resend of unknown outcomes, drafts, hints)
     "bulk.how": (
-        "📣 <b>/bulk</b> sends one text to many numbers. Put the numbers under the command, one a "
-        "line, then a blank line and the text; or send a .txt/.csv file of numbers. Without a "
-        "text I ask for it, and a confirmation with a Send button comes before anything is sent."
+        "📣 <b>/bulk</b> sends one text to many numbers. Without a text I ask for it, and a "
+        "confirmation with a Send button comes before anything is sent."
     ),
     "bulk.wait_expired": "⌛ The list waiting for its text has expired. Send /bulk with the list again.",
     "bulk.draft_lifetime": "\n\nThe buttons stay valid for {hours} hours.",
@@ -351,8 +350,7 @@ TEXTS: dict[str, str] = {
     "send.confirm_expired": "This confirmation has expired; send the command again.",
     # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
     "input.phone.digit_count": (
-        "<code>{raw}</code> has {count} digits; a mobile number written like this has {expected}. "
-        "Nothing was sent."
+        "<code>{raw}</code> has {count} digits; a mobile number written like this has {expected}."
     ),
     "input.phone.grouping": (
         "<code>{raw}</code> is not one number. Write it in one piece (<code>09121234567</code>) "
@@ -564,6 +562,29 @@ TEXTS: dict[str, str] = {
         "Group <b>{group}</b>: {count} contact(s). Now send the text; placeholders such as "
         "<code>{lb}name{rb}</code> take the contacts' fields."
     ),
+    # wording, second read (issue 10 §7): words the handlers used to hold, a missing campaign
+    "encoding.gsm7": "Latin letters",
+    "encoding.ucs2": "Unicode",
+    "bulk.missing": "There is no campaign #{id}.",
+    "bulk.paused_nothing_left": (
+        "⏸ <b>Campaign #{id}</b> paused: {why}\n"
+        "Sent {sent} · failed {failed} · outcome unknown {unknown} · nothing is left to send\n"
+        "Press Resume to close it and get its summary."
+    ),
+    # network2 (#11): TLS through CONNECT
+    "gateway.fault.tls_failed": (
+        "the gateway's TLS certificate was not accepted (behind a TLS-intercepting proxy, "
+        "name its CA in SSL_CERT_FILE)"
+    ),
+    # --- opt-out at send time (task M) ---
+    "sched.blocked": (
+        "⛔ Scheduled SMS to <code>{number}</code> not sent: the number was blocked since it "
+        "was scheduled ({reason}).\nTo send to it again: <code>/unblock {number}</code>"
+    ),
+    "sched.blocked_series": "\nThe series goes on; each run checks the list again.",
+    "bulk.summary_blocked": "⛔ Skipped, blocked after the campaign was made: {count}",
+    "history.scheduled_for": "scheduled for {moment}",
+    "state.cancelled_blocked": "cancelled (blocked)",
     # team: roles, quotas, approvals, audit (task I)
     "help.team": (
         "\n\n<b>The team</b> (owners and admins)\n"

@@ -7,7 +7,7 @@ TEXTS: dict[str, str] = {
     "error.internal": "💥 خطایی در ربات رخ داد و ثبت شد. چیزی دوبار ارسال نشد: /history را ببینید.",
     # help
     "help": (
-        "<b>smsbridge</b> از طریق پنل 0098SMS شما پیامک می‌فرستد و گزارش تحویل را همین‌جا می‌دهد.\n\n"
+        "ربات <b>smsbridge</b> از طریق پنل 0098SMS شما پیامک می‌فرستد و گزارش تحویل را همین‌جا می‌دهد.\n\n"
         "/send <code>09121234567 سلام</code> – ارسال فوری (متن می‌تواند چندخطی باشد)\n"
         "/flash <code>09121234567 سلام</code> – ارسال پیامک فلش\n"
         "/schedule <code>+30m 09121234567 سلام</code> – ارسال در زمان دیگر؛ همچنین "
@@ -22,7 +22,7 @@ TEXTS: dict[str, str] = {
         "/history <code>[n] [شماره] [وضعیت] [روز]</code> – پیامک‌های اخیر، مثلاً "
         "<code>/history 20 delivered</code>\n"
         "/export <code>[روز]</code> – فایل CSV پیامک‌ها\n"
-        "/stats [روز] – نمودار ۳۰ روز اخیر (۷ تا ۳۶۵)، آمار امروز و این ماه\n"
+        "/stats <code>[روز]</code> – نمودار ۳۰ روز اخیر (۷ تا ۳۶۵)، آمار امروز و این ماه\n"
         "/contacts – گروه‌های مخاطبان؛ <code>/contacts import گروه</code> در عنوان یک فایل\n"
         "/template <code>save نام متن</code> – متن‌های ذخیره‌شده، با <code>#نام</code>\n"
         "/block <code>09121234567 [دلیل]</code>، /unblock، /blocked – فهرست لغو دریافت\n"
@@ -45,11 +45,12 @@ TEXTS: dict[str, str] = {
     "usage.schedule": (
         "نحوه استفاده: <code>/schedule +30m 09121234567 متن پیامک</code> یا "
         "<code>/schedule 1405-09-10 09:30 09121234567 متن پیامک</code>؛ تکرار: "
-        "<code>/schedule every day 09:30 09121234567 متن پیامک</code>"
+        "<code>/schedule هر روز 09:30 09121234567 متن پیامک</code>"
     ),
     "usage.status": "نحوه استفاده: <code>/status 123456789</code> (شناسه پیامک از پیام تایید ارسال)",
     "usage.history": "نحوه استفاده: <code>/history [n] [شماره] [وضعیت] [روز]</code>، مثلاً "
-    "<code>/history 20 09121234567 failed 1405-09-10</code>",
+    "<code>/history 20 09121234567 failed 1405-09-10</code>؛ وضعیت را به فارسی هم "
+    "می‌توانید بنویسید، همان‌طور که ربات نشان می‌دهد (مثلاً «ناموفق»).",
     "usage.export": "نحوه استفاده: <code>/export [روز]</code>، مثلاً <code>/export 30</code>",
     "usage.bulk": (
         "نحوه استفاده: <code>/bulk</code> و در خط‌های بعد هر شماره در یک خط، یک خط خالی و سپس متن؛ "
@@ -68,19 +69,19 @@ TEXTS: dict[str, str] = {
     "input.no_number": "اول شماره گیرنده را بنویسید.",
     "input.no_text": "بعد از شماره، متن پیامک را بنویسید.",
     "input.phone.empty": "شماره خالی است.",
-    "input.phone.not_a_number": "<code>{raw}</code> شماره تلفن نیست.",
-    "input.phone.not_iranian": "<code>{raw}</code> شماره ایرانی نیست.",
+    "input.phone.not_a_number": "عبارت <code>{raw}</code> شماره تلفن نیست.",
+    "input.phone.not_iranian": "شماره <code>{raw}</code> ایرانی نیست.",
     "input.phone.wrong_length": "تعداد رقم‌های <code>{raw}</code> برای شماره موبایل درست نیست.",
-    "input.phone.not_mobile": "<code>{raw}</code> شماره موبایل (۰۹…) نیست.",
+    "input.phone.not_mobile": "شماره <code>{raw}</code> موبایل نیست (شماره موبایل با ۰۹ شروع می‌شود).",
     "input.when.format": "زمان را نتوانستم بخوانم. از <code>+30m</code>، <code>+2h</code>، "
     "<code>+1d</code> یا <code>YYYY-MM-DD HH:MM</code> استفاده کنید.",
     "input.when.date": "چنین تاریخی در تقویم وجود ندارد.",
     "input.when.past": "این زمان گذشته است؛ زمانی دست‌کم یک دقیقه بعد را انتخاب کنید.",
     "input.when.too_far": "درگاه فقط زمان‌های تا یک سال آینده را می‌پذیرد.",
-    "input.smsid": "<code>{raw}</code> شناسه پیامک نیست (عددی دست‌کم ۹ رقمی).",
-    "input.count": "<code>{raw}</code> عددی بین ۱ و {limit} نیست.",
-    "input.history_word": "<code>{raw}</code> را در اینجا متوجه نمی‌شوم.",
-    "input.days": "<code>{raw}</code> تعداد روز بین ۱ و {limit} نیست.",
+    "input.smsid": "عبارت <code>{raw}</code> شناسه پیامک نیست (شناسه عددی دست‌کم ۹ رقمی است).",
+    "input.count": "عبارت <code>{raw}</code> عددی بین ۱ و {limit} نیست.",
+    "input.history_word": "عبارت <code>{raw}</code> را این‌جا نمی‌فهمم.",
+    "input.days": "عبارت <code>{raw}</code> تعداد روزی بین ۱ و {limit} نیست.",
     # gateway answers
     "gateway.refused": "❌ درگاه نپذیرفت: {reason} (کد <code>{code}</code>)",
     "gateway.refused_uncoded": "❌ ارسال نشد: {reason}",
@@ -88,7 +89,7 @@ TEXTS: dict[str, str] = {
     "بعداً دوباره امتحان کنید.",
     "gateway.transport_read": "❌ کار با درگاه ممکن نشد: {reason}. بعداً دوباره امتحان کنید.",
     "gateway.unknown_outcome": (
-        "⚠️ درخواست ارسال شد اما پاسخی نیامد ({reason})، پس معلوم نیست پیامک ارسال شده یا نه. "
+        "⚠️ درخواست به درگاه رفت اما پاسخ روشنی برنگشت ({reason})، پس معلوم نیست پیامک ارسال شده یا نه. "
         "با وضعیت <b>نتیجه نامعلوم</b> ذخیره شد و خودکار دوباره ارسال نمی‌شود: "
         "پیش از ارسال دوباره، پنل را بررسی کنید."
     ),
@@ -116,7 +117,7 @@ TEXTS: dict[str, str] = {
     "gateway.code.wrong_timestamp": "تایم استمپ ارسال شده صحیح نیست",
     "gateway.code.wrong_time": "زمان مورد نظر در بازه صحیح نیست (از همان روز تا یک سال بعد)",
     "gateway.code.smsid_not_found": "شناسه پیامک یافت نشد",
-    "gateway.code.smsid_mismatch": "شناسه پیامک مطابقت ندارد (متعلق به حساب دیگری است)",
+    "gateway.code.smsid_mismatch": "این شناسه پیامک متعلق به حساب دیگری است",
     "gateway.code.wrong_recipient": "شماره گیرنده اشتباه است",
     "gateway.code.no_recipient": "گیرنده تعریف نشده است",
     "gateway.code.no_sender": "فرستنده تعریف نشده است",
@@ -154,19 +155,19 @@ TEXTS: dict[str, str] = {
     "gateway.fault.proxy_failed": "اتصال به درگاه از راه پراکسی (SMS_PROXY) برقرار نشد",
     "gateway.fault.wsdl": "توضیح وب‌سرویس (SMS_WSDL) به کار نمی‌آید: {detail}",
     "gateway.unsupported.flash": (
-        "با API لینک نمی‌توان پیامک فلش فرستاد؛ با "
+        "با روش لینک نمی‌توان پیامک فلش فرستاد؛ با "
         "وب‌سرویس (SMS_TRANSPORT=soap) می‌توان"
     ),
     "gateway.unsupported.schedule": (
-        "با API لینک نمی‌توان پیامک زمان‌بندی‌شده فرستاد؛ با "
+        "با روش لینک نمی‌توان پیامک زمان‌بندی‌شده فرستاد؛ با "
         "وب‌سرویس (SMS_TRANSPORT=soap) می‌توان"
     ),
     "gateway.unsupported.delivery": (
-        "API لینک وضعیت تحویل پیامک را گزارش نمی‌دهد؛ "
+        "روش لینک وضعیت تحویل پیامک را گزارش نمی‌دهد؛ "
         "وب‌سرویس (SMS_TRANSPORT=soap) گزارش می‌دهد"
     ),
     "gateway.unsupported.balance": (
-        "API لینک اعتبار باقی‌مانده را گزارش نمی‌دهد؛ "
+        "روش لینک اعتبار باقی‌مانده را گزارش نمی‌دهد؛ "
         "وب‌سرویس (SMS_TRANSPORT=soap) گزارش می‌دهد"
     ),
     # sends
@@ -176,7 +177,7 @@ TEXTS: dict[str, str] = {
     ),
     "sent.untracked": (
         "✅ {kind} به <code>{number}</code> · {parts}\n"
-        "{transport} شناسه پیامک برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
+        "ارسال با {transport} شناسه پیامک برنمی‌گرداند، پس پیگیری تحویل ممکن نیست."
     ),
     "sent.scheduled": (
         "🕒 برای {moment} به <code>{number}</code> زمان‌بندی شد · {parts}\n"
@@ -185,7 +186,7 @@ TEXTS: dict[str, str] = {
     "kind.sms": "ارسال شد",
     "kind.flash": "پیامک فلش ارسال شد",
     "transport.soap": "وب‌سرویس",
-    "transport.link": "API لینک",
+    "transport.link": "روش لینک",
     "parts": "{count} بخش، {characters} نویسه ({encoding})",
     # balance, status, history
     "balance": "💳 اعتبار: <b>{credit}</b>",
@@ -225,7 +226,7 @@ TEXTS: dict[str, str] = {
     "report.gave_up": "📭 <code>{number}</code> · شناسه <code>{smsid}</code>\nدر بازه پیگیری "
     "گزارش نهایی نیامد؛ آخرین پاسخ: {state} (کد <code>{code}</code>)",
     # notices to admins
-    "notice.startup": "🟢 smsbridge {version} روشن شد · ارسال با {transport} · اعتبار {credit}",
+    "notice.startup": "🟢 ربات smsbridge {version} روشن شد · ارسال با {transport} · اعتبار {credit}",
     "notice.startup_sandbox": "🧪 حالت آزمایشی: پیامک‌ها به شبیه‌ساز داخلی می‌روند، نه به گوشی‌ها.",
     "notice.credit_unknown": "نامعلوم",
     "notice.low_credit": "🔻 اعتبار کم است: {credit} باقی مانده (آستانه هشدار {threshold}).",
@@ -233,7 +234,7 @@ TEXTS: dict[str, str] = {
     "notice.interrupted": "⚠️ {count} پیامک هنگام توقف ربات در حال ارسال بود. نتیجه آن‌ها نامعلوم "
     "است و دوباره ارسال نشدند: پنل را بررسی کنید.",
     # bulk
-    "bulk.ask_text": "حالا متن پیامک را برای این {count} گیرنده بفرستید.",
+    "bulk.ask_text": "حالا متن پیامک را بفرستید ({count} گیرنده).",
     "bulk.no_recipients": (
         "هیچ شماره معتبری پیدا نشد. در هر خط یک شماره بنویسید، یا در فایل CSV یا اکسل ستونی با نام "
         "<code>شماره</code>، <code>موبایل</code>، <code>تلفن</code>، <code>phone</code>، "
@@ -315,9 +316,8 @@ TEXTS: dict[str, str] = {
     "duration.hours": "{n} ساعت",
     # campaigns and conversations (task B: outages, resend of unknown outcomes, drafts, hints)
     "bulk.how": (
-        "📣 <b>/bulk</b> یک متن را به چند شماره می‌فرستد. شماره‌ها را زیر دستور بنویسید، هر شماره "
-        "در یک خط، سپس یک خط خالی و متن پیامک؛ یا یک فایل .txt/.csv از شماره‌ها بفرستید. اگر متن "
-        "را ننویسید آن را می‌پرسم، و پیش از هر ارسال، پیام تاییدی با دکمه «ارسال» می‌آید."
+        "📣 دستور <b>/bulk</b> یک متن را به چند شماره می‌فرستد. اگر متن را ننویسید آن را "
+        "می‌پرسم، و پیش از هر ارسال، پیام تاییدی با دکمه «ارسال» می‌آید."
     ),
     "bulk.wait_expired": "⌛ مهلت فرستادن متن برای این فهرست تمام شد. فهرست را دوباره با /bulk بفرستید.",
     "bulk.draft_lifetime": "\n\nدکمه‌ها تا {hours} ساعت معتبرند.",
@@ -348,11 +348,10 @@ TEXTS: dict[str, str] = {
     "send.confirm_expired": "مهلت این تایید تمام شده است؛ دستور را دوباره بفرستید.",
     # trust at the edges (issue 10): numbers, uploaded files, CSV headers, private data
     "input.phone.digit_count": (
-        "<code>{raw}</code> {count} رقم دارد؛ شماره‌ی موبایل به این شکل {expected} رقم دارد. "
-        "چیزی فرستاده نشد."
+        "شماره <code>{raw}</code> {count} رقم دارد؛ شماره موبایل به این شکل {expected} رقم دارد."
     ),
     "input.phone.grouping": (
-        "<code>{raw}</code> یک شماره نیست. آن را یک‌جا (<code>09121234567</code>) "
+        "عبارت <code>{raw}</code> یک شماره نیست. آن را یک‌جا (<code>09121234567</code>) "
         "یا به شکل <code>0912 123 4567</code> بنویسید."
     ),
     "upload.bad_encoding": (
@@ -376,8 +375,8 @@ TEXTS: dict[str, str] = {
         "تحویل‌شده {delivered} · ارسال‌شده بی‌گزارش {sent} · ناموفق {failed} · "
         "نرخ تحویل {rate}\nاعتبار مصرف‌شده در این روزها: {parts}"
     ),
-    "usage.stats": "نحوه استفاده: <code>/stats [روز]</code>، مثلا <code>/stats 90</code>",
-    "input.chart_days": "<code>{raw}</code> تعداد روز بین {lowest} و {highest} نیست.",
+    "usage.stats": "نحوه استفاده: <code>/stats [روز]</code>، مثلاً <code>/stats 90</code>",
+    "input.chart_days": "عبارت <code>{raw}</code> تعداد روزی بین {lowest} و {highest} نیست.",
     "weekly.report": (
         "🗓 <b>گزارش هفتگی</b>\n{window}\nاعتبار باقی‌مانده: {credit}\n\n<b>کارزارها</b>\n{campaigns}"
     ),
@@ -390,7 +389,7 @@ TEXTS: dict[str, str] = {
     "usage.cancel": (
         "نحوه استفاده: <code>/cancel 12</code> (شماره‌ای از /scheduled؛ برای کارزار <code>C7</code>)"
     ),
-    "input.schedule_id": "<code>{raw}</code> شماره زمان‌بندی نیست.",
+    "input.schedule_id": "عبارت <code>{raw}</code> شماره زمان‌بندی نیست.",
     "input.repeat": (
         "تکرار را نفهمیدم. بنویسید <code>هر روز 09:30</code>، "
         "<code>هر هفته دوشنبه 09:30</code> یا <code>هر ماه 15 09:30</code> "
@@ -489,7 +488,7 @@ TEXTS: dict[str, str] = {
     "template.unknown": "الگویی با نام <code>#{name}</code> نیست؛ فهرست الگوها: <code>/template list</code>",
     "template.needs_fields": (
         "این متن فیلدهایی می‌خواهد که یک پیامک تکی ندارد: {fields}. برای هرکدام مقدار پیش‌فرض "
-        "بگذارید، مثلا <code>{lb}نام|مشتری{rb}</code>، یا آن را با /bulk به یک گروه بفرستید."
+        "بگذارید، مثلاً <code>{lb}نام|مشتری{rb}</code>، یا آن را با /bulk به یک گروه بفرستید."
     ),
     "cmd.contacts": "گروه‌های مخاطبان",
     "cmd.template": "متن‌های ذخیره‌شده",
@@ -500,8 +499,8 @@ TEXTS: dict[str, str] = {
         "<code>/contacts remove 09121234567</code>، <code>/contacts drop گروه</code>"
     ),
     "contacts.bad_name": (
-        "<code>{name}</code> نمی‌تواند نام باشد: یک کلمه از حروف، رقم، <code>_</code> یا "
-        "<code>-</code>، حداکثر ۳۲ نویسه."
+        "نام <code>{name}</code> پذیرفتنی نیست: نام باید یک کلمه از حروف، رقم، <code>_</code> "
+        "یا <code>-</code> باشد، حداکثر ۳۲ نویسه."
     ),
     "contacts.ask_file": (
         "فایل (.csv، .txt یا .xlsx) را با عنوان <code>/contacts import {group}</code> بفرستید."
@@ -561,6 +560,30 @@ TEXTS: dict[str, str] = {
         "گروه <b>{group}</b>: {count} مخاطب. حالا متن را بفرستید؛ جای‌نگهدارهایی مثل "
         "<code>{lb}نام{rb}</code> از فیلدهای مخاطبان پر می‌شوند."
     ),
+    # wording, second read (issue 10 §7): words the handlers used to hold, a missing campaign
+    "encoding.gsm7": "حروف لاتین",
+    "encoding.ucs2": "یونیکد، مثل فارسی",
+    "bulk.missing": "کارزار #{id} وجود ندارد.",
+    "bulk.paused_nothing_left": (
+        "⏸ <b>کارزار #{id}</b> متوقف شد: {why}\n"
+        "ارسال‌شده {sent} · ناموفق {failed} · نتیجه نامعلوم {unknown} · چیزی برای ارسال نمانده\n"
+        "برای بستن کارزار و دیدن خلاصه‌اش «ادامه» را بزنید."
+    ),
+    # network2 (#11): TLS through CONNECT
+    "gateway.fault.tls_failed": (
+        "گواهی TLS درگاه پذیرفته نشد (اگر پشت پراکسی‌ای هستید که ترافیک TLS را رهگیری می‌کند، "
+        "گواهی ریشهٔ آن را در SSL_CERT_FILE معرفی کنید)"
+    ),
+    # --- opt-out at send time (task M) ---
+    "sched.blocked": (
+        "⛔ پیامک زمان‌بندی‌شده به <code>{number}</code> فرستاده نشد: این شماره پس از "
+        "زمان‌بندی در فهرست لغو دریافت قرار گرفته است ({reason}).\nبرای فرستادن دوباره به آن: "
+        "<code>/unblock {number}</code>"
+    ),
+    "sched.blocked_series": "\nتکرارها ادامه دارد و هر بار فهرست دوباره بررسی می‌شود.",
+    "bulk.summary_blocked": "⛔ فرستاده‌نشده، چون پس از ساخت کارزار مسدود شدند: {count}",
+    "history.scheduled_for": "زمان‌بندی‌شده برای {moment}",
+    "state.cancelled_blocked": "لغوشده (مسدود)",
     # team: roles, quotas, approvals, audit (task I)
     "help.team": (
         "\n\n<b>تیم</b> (مالک‌ها و مدیرها)\n"
@@ -585,8 +608,8 @@ TEXTS: dict[str, str] = {
     "usage.audit": "نحوه استفاده: <code>/audit [n] [user id]</code>، مثلا <code>/audit 50 123456789</code>",
     "team.bad_command": "متوجه نشدم.",
     "team.bad_audit": "کلمه‌ها بیش از حد است.",
-    "team.bad_user_id": "<code>{raw}</code> شناسه کاربر تلگرام نیست.",
-    "team.bad_role": "<code>{raw}</code> یک نقش نیست.",
+    "team.bad_user_id": "عبارت <code>{raw}</code> شناسه کاربر تلگرام نیست.",
+    "team.bad_role": "عبارت <code>{raw}</code> نام یک نقش نیست.",
     "team.refused.owner": (
         "<code>{user_id}</code> مالک است (ADMIN_IDS): مالک‌ها همه اختیارات را دارند و اینجا "
         "تغییر نمی‌کنند."

@@ -90,6 +90,7 @@ class CampaignEnd:
     failures: list[MessageRecord]  # FAILED and UNKNOWN rows
     stopped_by: GatewayError | None = None
     in_a_row: int = 0  # consecutive failed sends that paused it (an outage)
+    blocked: int = 0  # of the cancelled rows, those skipped when due: recipient blocked by then
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +456,7 @@ class BulkService:
             failures=await self._db.messages.campaign_failures(run.campaign_id),
             stopped_by=run.stopped_by if paused else None,
             in_a_row=run.in_a_row if paused else 0,
+            blocked=await self._db.messages.campaign_blocked(run.campaign_id),
         )
         try:
             await run.sink.ended(end)

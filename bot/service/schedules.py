@@ -34,7 +34,15 @@ from bot.service.sending import (
 )
 from bot.service.slots import slot_returned_once
 from bot.sms_text import TextMeasure, measure
-from storage import Campaign, CampaignStatus, Database, MessageRecord, NewMessage, SendStatus
+from storage import (
+    BlockedNumber,
+    Campaign,
+    CampaignStatus,
+    Database,
+    MessageRecord,
+    NewMessage,
+    SendStatus,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +55,10 @@ class ScheduleNotifier(Protocol):
 
     async def schedule_failed(self, record: MessageRecord, error: GatewayError) -> None:
         """The gateway refused a scheduled message, or its outcome is unknown."""
+
+    async def schedule_blocked(self, record: MessageRecord, entry: BlockedNumber | None) -> None:
+        """Not sent at its time: the recipient was blocked since (`entry`, None when unblocked
+        again meanwhile); the row is CANCELLED, a series goes on."""
 
     async def schedule_late(self, record: MessageRecord) -> None:
         """Its time was missed by more than the grace: ask its admin (Send now / Cancel)."""
@@ -302,9 +314,16 @@ class ScheduleService:
 
     async def _claim_and_send(self, record: MessageRecord, answered: Callable[[], None]) -> bool:
         """Claim the row, then deliver it; False when it was no longer SCHEDULED (cancelled
-        meanwhile, or claimed by an admin's Send now): nothing sent."""
-        if not await self._db.schedules.claim(record, next_at=self._next_run(record),
-                                              now=self._clock()):
+        meanwhile, or claimed by an admin's Send now) or its recipient is blocked: nothing sent."""
+        moved = await self._db.schedules.claim(
+            record, next_at=self._next_run(record), now=self._clock()
+        )
+        if moved is SendStatus.CANCELLED:  # blocked since it was scheduled
+            await self._notifier.schedule_blocked(
+                record, await self._db.blocked.get(record.recipient)
+            )
+            return False
+        if moved is None:
             return False
         request = SendRequest(
             recipient=record.recipient, text=record.text, user_id=record.user_id,

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from ssl import SSLContext
 
 from aiohttp import web
 
@@ -46,11 +47,13 @@ class Simulator(LocalServer):
         clock: ManualClock | SystemClock | None = None,
         *,
         state_file: Path | None = None,
+        tls: SSLContext | None = None,
     ) -> None:
         """`state_file`: where the account (credit, sends, their states) is read at start and
-        written at stop, so that one-shot processes in a row share one sandbox account."""
+        written at stop, so that one-shot processes in a row share one sandbox account.
+        `tls`: serve https with this server-side context."""
         # A short grace period: stop() must not wait for a latency sleep to end.
-        super().__init__(shutdown_timeout=0.1)
+        super().__init__(shutdown_timeout=0.1, tls=tls)
         self.config = config or SimulatorConfig()
         self._state_file = state_file
         self.clock: ManualClock | SystemClock = clock or SystemClock()

@@ -184,7 +184,10 @@ class BulkConversation:
     async def _to_group(self, message: Message, context: Context, body: str) -> object:
         """`/bulk @group text`: the group's contacts, their fields for the placeholders."""
         name, text = [*body[1:].split(maxsplit=1), "", ""][:2]
-        recipients = await self._book.group_recipients(name) if name else None
+        if not name:  # a bare "@": no group was named, so only how to name one
+            await message.reply_text(self._t("audience.group_usage", **audience_view.BRACES))
+            return END
+        recipients = await self._book.group_recipients(name)
         if recipients is None:
             await message.reply_text(
                 self._t("audience.no_group", name=name[:40]) + "\n"

@@ -28,6 +28,7 @@ from bot.service.bulk import (
 from bot.service.charts import CampaignOutcome
 from bot.sms_text import TextMeasure
 from bot.states import CampaignStatus, SendStatus
+from bot.telegram.describe import describe_size
 from storage import Campaign, MessageRecord
 
 ACTIONS = ("send", "cancel", "resume", "unknown")
@@ -77,11 +78,10 @@ def confirmation(
     credit: int | None,
 ) -> Html:
     needed = campaign.total * campaign.parts
-    encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
     text: str = texts(
         "bulk.confirm", id=campaign.id, total=campaign.total, invalid=campaign.invalid,
         duplicates=campaign.duplicates,
-        parts=texts("parts", count=size.parts, characters=size.characters, encoding=encoding),
+        parts=describe_size(texts, size),
         needed=needed, credit=credit if credit is not None else texts("notice.credit_unknown"),
     )
     text += invalid_lines(texts, list(invalid))
@@ -140,8 +140,10 @@ def summary(texts: Texts, end: CampaignEnd) -> Html:
     title = texts(f"bulk.title.{campaign.status.value}", id=campaign.id)
     text = texts(
         "bulk.summary", title=title, sent=tally.sent, failed=tally.failed,
-        unknown=tally.unknown, cancelled=tally.cancelled + tally.remaining,
+        unknown=tally.unknown, cancelled=tally.cancelled - end.blocked + tally.remaining,
     )
+    if end.blocked:
+        text = Html(text + "\n" + texts("bulk.summary_blocked", count=end.blocked))
     reasons = Counter(
         failure_reason(texts, record) for record in end.failures
         if record.status is SendStatus.FAILED
@@ -162,8 +164,10 @@ def paused(texts: Texts, end: CampaignEnd) -> Html:
             if error.code else texts("bulk.why_uncoded", reason=texts.gateway_reason(error))
         if error.kind in OUTAGE_KINDS:
             why = texts("bulk.why_outage", count=end.in_a_row, why=why)
+    # With nothing left, Resume only closes the campaign: the notice must not promise sends.
+    key = "bulk.paused" if tally.remaining else "bulk.paused_nothing_left"
     return texts(
-        "bulk.paused", id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
+        key, id=end.campaign.id, why=why, sent=tally.sent, failed=tally.failed,
         unknown=tally.unknown, remaining=tally.remaining,
     )
 

@@ -42,7 +42,7 @@ from bot.telegram.access import role_of
 from bot.telegram.audience_view import BRACES
 from bot.telegram.bulk_buttons import answer, drop_buttons
 from bot.telegram.contacts import block_reason
-from bot.telegram.describe import describe_error, record_state_key
+from bot.telegram.describe import describe_error, describe_size, record_state_key
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
     ParseError,
@@ -55,6 +55,7 @@ from bot.telegram.parsing import (
 )
 from bot.telegram.schedules import ScheduleHandlers
 from bot.telegram.updates import message_of
+from storage import MessageRecord, SendStatus
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -142,13 +143,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, "usage.schedule")
             return
-        resolved = await self._text(message, text)
-        if resolved is None:
+        ready = await self._ready_text(message, number, text, confirmed=confirmed)
+        if ready is None:
             return
-        text = resolved
-        if not confirmed and await self._asked_to_confirm(message, number, text):
-            return
-        receipt = await self._submit(message, number, text, flash=False, when=when)
+        receipt = await self._submit(message, number, ready, flash=False, when=when)
         if receipt is not None:
             reply = self._t(
                 "sent.scheduled", moment=Html(self._t.moment(when)), number=number,
@@ -164,13 +162,10 @@ class Commands:
         except ParseError as error:
             await self._refuse(message, error, usage)
             return
-        resolved = await self._text(message, text)
-        if resolved is None:
+        ready = await self._ready_text(message, number, text, confirmed=confirmed)
+        if ready is None:
             return
-        text = resolved
-        if not confirmed and await self._asked_to_confirm(message, number, text):
-            return
-        receipt = await self._submit(message, number, text, flash=flash)
+        receipt = await self._submit(message, number, ready, flash=flash)
         if receipt is None:
             return
         kind = self._t("kind.flash" if flash else "kind.sms")
@@ -185,6 +180,18 @@ class Commands:
                 transport=self._t(f"transport.{self._sender.transport}"),
             )
         await self._confirm(message, receipt, reply)
+
+    async def _ready_text(
+        self, message: Message, number: str, text: str, *, confirmed: bool
+    ) -> str | None:
+        """The text to send (a template resolved), or None when the admin was answered instead:
+        a refused template, or a long text that now waits for its confirmation press."""
+        resolved = await self._text(message, text)
+        if resolved is None:
+            return None
+        if not confirmed and await self._asked_to_confirm(message, number, resolved):
+            return None
+        return resolved
 
     async def _submit(
         self, message: Message, number: str, text: str, *, flash: bool,
@@ -274,8 +281,7 @@ class Commands:
         return self._parts_of(receipt.measure)
 
     def _parts_of(self, size: TextMeasure) -> Html:
-        encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
-        return self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
+        return describe_size(self._t, size)
 
     async def balance(self, update: Update, context: Context) -> None:
         message = message_of(update)
@@ -288,8 +294,12 @@ class Commands:
 
     async def status(self, update: Update, context: Context) -> None:
         message = message_of(update)
+        body = command_body(message.text or "")
+        if not body.strip():  # nothing to refuse: how to use it is the answer
+            await message.reply_text(self._t("usage.status"))
+            return
         try:
-            smsid = parse_smsid(command_body(message.text or ""))
+            smsid = parse_smsid(body)
         except ParseError as error:
             await self._refuse(message, error, "usage.status")
             return
@@ -325,12 +335,19 @@ class Commands:
             smsid = self._t("history.smsid", smsid=record.smsid) if record.smsid else ""
             lines.append(
                 self._t(
-                    "history.line", moment=Html(self._t.moment(record.created_at)),
+                    "history.line", moment=self._history_moment(record),
                     number=record.recipient, state=self._t(record_state_key(record)),
                     smsid=smsid, snippet=snippet(record.text),
                 )
             )
         await message.reply_text("\n".join(lines))
+
+    def _history_moment(self, record: MessageRecord) -> Html:
+        """A row still waiting for its time shows that time; any other, when it was made."""
+        if record.status is SendStatus.SCHEDULED and record.scheduled_at is not None:
+            due = Html(self._t.moment(record.scheduled_at))
+            return self._t("history.scheduled_for", moment=due)
+        return Html(self._t.moment(record.created_at))
 
     async def edited(self, update: Update, context: Context) -> None:
         """An edited command is never executed again: that could repeat a send."""

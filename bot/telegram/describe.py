@@ -1,10 +1,13 @@
-"""How gateway errors and stored states read to an admin: tables, not if-chains in handlers."""
+"""How gateway errors, stored states and a text's size read to an admin: tables, not if-chains
+in handlers."""
 
 from __future__ import annotations
 
 from bot.gateway.errors import GatewayError, OutcomeUnknown, TransportError, Unsupported
 from bot.i18n import STATE_KEYS, Html, Texts
 from bot.service.reports import record_state
+from bot.sms_text import TextMeasure
+from bot.states import BLOCKED, SendStatus
 from storage import MessageRecord
 
 # Most specific class first; the first the error is an instance of picks the text.
@@ -36,4 +39,24 @@ def _error_text(texts: Texts, error: GatewayError, *, sending: bool) -> Html:
 
 def record_state_key(record: MessageRecord) -> str:
     """The catalogue key for where a stored message stands (delivery wins once known)."""
+    if _skipped_blocked(record):
+        return _BLOCKED_KEY
     return STATE_KEYS[record_state(record)]
+
+
+def describe_size(texts: Texts, size: TextMeasure) -> Html:
+    """What a text costs: its parts, its length and the alphabet it is sent in."""
+    return texts("parts", count=size.parts, characters=size.characters,
+                 encoding=texts(f"encoding.{size.encoding}"))
+
+
+def send_state_key(record: MessageRecord) -> str:
+    """The catalogue key for the send status alone (a cancelled row says if it was blocked)."""
+    return _BLOCKED_KEY if _skipped_blocked(record) else f"state.{record.status.value}"
+
+
+_BLOCKED_KEY = "state.cancelled_blocked"
+
+
+def _skipped_blocked(record: MessageRecord) -> bool:
+    return record.status is SendStatus.CANCELLED and record.status_detail == BLOCKED

@@ -18,8 +18,9 @@ from bot.service.results import CampaignResults
 from bot.service.sending import COMMAND_LINE, SendReceipt
 from bot.states import CampaignStatus, SendStatus
 from bot.telegram import bulk_view, chart_view, results_view, schedule_view
+from bot.telegram.contacts import block_reason
 from bot.telegram.describe import describe_error
-from storage import Campaign, Database, MessageRecord
+from storage import BlockedNumber, Campaign, Database, MessageRecord
 
 
 class TelegramNotifier:
@@ -138,6 +139,13 @@ class TelegramNotifier:
         reason = describe_error(self._texts, error, sending=True)
         text = self._texts("sched.failed", number=record.recipient, reason=reason)
         await self._schedule_news(record, text, "failed")
+
+    async def schedule_blocked(self, record: MessageRecord, entry: BlockedNumber | None) -> None:
+        reason = block_reason(self._texts, entry) if entry is not None else ""
+        text = self._texts("sched.blocked", number=record.recipient, reason=reason)
+        if record.repeat_rule is not None:
+            text = Html(text + self._texts("sched.blocked_series"))
+        await self._schedule_news(record, text, "blocked")
 
     async def schedule_late(self, record: MessageRecord) -> None:
         series = record.series_id or record.id

@@ -238,7 +238,8 @@ def _history_state(query: HistoryQuery, tokens: list[str]) -> tuple[HistoryQuery
 def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQuery:
     plain = normalize_digits(token)
     # isdecimal, not isdigit: "²" is a digit that int() cannot read.
-    if plain.isdecimal() and len(plain) <= 3:
+    # Fewer digits than any number could have: a count, too large or not.
+    if plain.isdecimal() and len(plain) < MISTYPED_DIGITS:
         count = int(plain)
         if not 1 <= count <= HISTORY_LIMIT:
             raise ParseError("input.count", raw=token, limit=HISTORY_LIMIT)
@@ -251,7 +252,9 @@ def _history_token(query: HistoryQuery, token: str, zone: ZoneInfo) -> HistoryQu
         return replace(query, since=since, until=until)
     try:
         return replace(query, recipient=normalize_mobile(token))
-    except PhoneError:
+    except PhoneError as error:
+        if error.digits >= MISTYPED_DIGITS:  # a mistyped number: say what is wrong with it
+            raise _problem(error) from None
         raise ParseError("input.history_word", raw=token[:40]) from None
 
 

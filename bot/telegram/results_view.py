@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 
 from bot.i18n import STATE_KEYS, Texts
 from bot.service.results import Results, state_of
+from bot.telegram.describe import send_state_key
 from storage import ResultRow, SendStatus
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def keyboard(
 def results_csv(texts: Texts, results: Results) -> bytes:
     def words(row: ResultRow) -> tuple[str, str]:
         record = row.message
-        sent = texts.plain(f"state.{record.status.value}")
+        sent = texts.plain(send_state_key(record))
         if record.status is not SendStatus.SENT:
             return sent, ""
         return sent, texts.plain(STATE_KEYS[state_of(row)])

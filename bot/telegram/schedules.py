@@ -19,7 +19,7 @@ from bot.telegram import schedule_view as view
 from bot.telegram.access import role_of
 from bot.telegram.bulk_progress import ChatProgress
 from bot.telegram.contacts import block_reason
-from bot.telegram.describe import record_state_key
+from bot.telegram.describe import describe_size, record_state_key
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.parsing import (
     ParseError,
@@ -114,8 +114,7 @@ class ScheduleHandlers:
 
     def _confirmation(self, scheduled: Scheduled, number: str) -> Html:
         size = scheduled.measure
-        encoding = "GSM-7" if size.encoding == "gsm7" else "Unicode"
-        parts = self._t("parts", count=size.parts, characters=size.characters, encoding=encoding)
+        parts = describe_size(self._t, size)
         moment = Html(self._t.moment(scheduled.when))
         if scheduled.rule is not None:
             return self._t("sched.confirm_repeat", id=scheduled.series_id, number=number,
@@ -150,7 +149,8 @@ class ScheduleHandlers:
             return
         if match["campaign"]:
             result = await self._bulk.cancel(number, by=by)
-            key = "bulk.cancelled" if result.moved else "sched.campaign_not_scheduled"
+            key = ("bulk.cancelled" if result.moved else
+                   "bulk.missing" if result.status is None else "sched.campaign_not_scheduled")
             await message.reply_text(self._t(key, id=number))
             return
         outcome = await self._schedules.cancel(number, by=by)
