@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import phonenumbers
 
-from bot.typed import INVISIBLE
+from bot.typed import INVISIBLE, ascii_digits
 
 _REGION = "IR"
 _IRAN_COUNTRY_CODE = 98
@@ -19,7 +19,6 @@ _LAYOUT = re.compile(rf"[\s\-\u2010-\u2015\u2212.(){INVISIBLE}]")
 # What may remain: an optional "+" and digits, ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩).
 # phonenumbers reads the non-ASCII digits itself.
 _DIALABLE = re.compile(r"\+?[0-9۰-۹٠-٩]+")
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 # For matching the shape of a grouped number: an invisible mark (a ZWNJ or a bidi mark pasted from
 # right-to-left text) separates groups as a space does, and every dash is "-".
 _WORD_MARKS = str.maketrans({
@@ -67,7 +66,7 @@ class PhoneError(ValueError):
         super().__init__(_MESSAGES[problem].format(raw=raw))
         self.problem = problem
         self.raw = raw
-        digits = _LAYOUT.sub("", raw).translate(_TO_ASCII)
+        digits = ascii_digits(_LAYOUT.sub("", raw))
         self.digits = sum(character.isdigit() for character in digits)
         self.expected = _expected_digits(digits)
 
@@ -99,7 +98,7 @@ def is_dialable(word: str) -> bool:
 
 def is_grouped(words: list[str]) -> bool:
     """Whether these words are a number written in one of the accepted multi-word layouts."""
-    shape = " ".join(" ".join(words).translate(_WORD_MARKS).translate(_TO_ASCII).split())
+    shape = " ".join(ascii_digits(" ".join(words).translate(_WORD_MARKS)).split())
     return any(layout.fullmatch(shape) for layout in _GROUPED)
 
 

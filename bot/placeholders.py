@@ -11,14 +11,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.typed import fold_letters
+
 PLACEHOLDER = re.compile(r"\{([^{}|\n]{1,40})(?:\|([^{}\n]*))?\}")
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u061c\u2066\u2067\u2068\u2069\ufeff"
-_FOLDED = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", **dict.fromkeys(_INVISIBLE)})
 
 
 def field_key(name: str) -> str:
     """A field or group name as compared: no case, one letter form, single spaces."""
-    return " ".join(name.translate(_FOLDED).casefold().split())
+    return " ".join(fold_letters(name).casefold().split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
-# Python's weekday numbers: Monday is 0.
-_ENGLISH = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_PERSIAN = ("دوشنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه")
+from bot.typed import weekday as weekday_number
+
 _SLOT = re.compile(r"(?P<day>\S+(?:\s+\S+)??)\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})")
-# Spaces and joiners people type inside Persian day names ("سه شنبه", "سه‌شنبه"), and Arabic
-# letter forms a keyboard may produce.
-_FOLD = str.maketrans({"\u200c": None, " ": None, "ي": "ی", "ك": "ک"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +36,7 @@ def parse_weekly(text: str) -> WeeklySlot:
 
 
 def _weekday(name: str) -> int:
-    """A Persian day name, or an English one or its first three letters or more."""
-    folded = name.translate(_FOLD).lower()
-    for number, (english, persian) in enumerate(zip(_ENGLISH, _PERSIAN, strict=True)):
-        if folded == persian or (len(folded) >= 3 and english.startswith(folded)):
-            return number
-    raise ValueError(f"{name!r} is not a weekday")
+    number = weekday_number(name)
+    if number is None:
+        raise ValueError(f"{name!r} is not a weekday")
+    return number

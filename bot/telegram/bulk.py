@@ -161,9 +161,8 @@ class BulkConversation:
     async def group_button(self, update: Update, context: Context) -> object:
         """A group chosen after a bare `/bulk`: its contacts wait for the next message's text."""
         query = update.callback_query
-        assert query is not None  # the handler's type
-        match = audience_view.GROUP_CALLBACK.match(query.data or "")
-        chosen = await self._book.group_recipients_by_id(int(match.group(1))) if match else None
+        assert query is not None and context.matches  # the handler's type and pattern
+        chosen = await self._book.group_recipients_by_id(int(context.matches[0].group(1)))
         message = query.message
         if chosen is None or not isinstance(message, Message):
             await query.answer(self._t.plain("bulk.expired_button"))

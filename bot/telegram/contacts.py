@@ -92,11 +92,8 @@ class ContactHandlers:
 
     async def button(self, update: Update, context: Context) -> None:
         query = update.callback_query
-        assert query is not None  # the handler's type
-        match = CALLBACK.match(query.data or "")
-        if match is None:
-            await query.answer(self._t.plain("bulk.expired_button"))
-            return
+        assert query is not None and context.matches  # the handler's type and pattern
+        match = context.matches[0]
         action, group_id = match.group(1), int(match.group(2))
         if action == "keep":
             await query.answer()

@@ -24,7 +24,8 @@ from bot.phone import (
 from bot.repeats import Every, MonthCalendar, Rule
 from bot.service.reports import HistoryQuery
 from bot.states import MessageState
-from bot.typed import COMMAND, INVISIBLE
+from bot.typed import COMMAND, ascii_digits, fold_letters
+from bot.typed import weekday as typed_weekday
 from bot.when import WhenError, parse_when, split_when
 
 # ASCII digits only: `\d` would also let Bengali or full-width digits through to the gateway.
@@ -136,12 +137,6 @@ RULE_WORDS: dict[str, Every] = {
     "week": Every.WEEK, "weekly": Every.WEEK, "هفته": Every.WEEK,
     "month": Every.MONTH, "monthly": Every.MONTH, "ماه": Every.MONTH,
 }
-WEEKDAYS: dict[str, int] = {
-    **{name: day for day, name in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
-    **{name: day for day, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
-    "دوشنبه": 0, "سهشنبه": 1, "چهارشنبه": 2, "پنجشنبه": 3, "جمعه": 4, "شنبه": 5, "یکشنبه": 6,
-}
 _CLOCK = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})$")
 
 
@@ -166,7 +161,7 @@ def parse_repeat(body: str, *, language: str) -> tuple[Rule, str, str]:
     if every is Every.DAY:
         rule = Rule(every, at)
     elif every is Every.WEEK:
-        weekday = WEEKDAYS.get(normalize_word(words[2]))
+        weekday = typed_weekday(words[2])
         if weekday is None:
             raise ParseError("input.repeat")
         rule = Rule(every, at, weekday=weekday)
@@ -280,19 +275,17 @@ def parse_chart_days(body: str, *, lowest: int, highest: int, default: int) -> i
     return int(plain)
 
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-# Arabic letter forms a Persian keyboard may produce, and the invisible joiners and marks.
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "_": None, "-": None,
-                          **dict.fromkeys(INVISIBLE)})
+# Underscores and dashes people put inside words ("outcome_unknown", "تحویل-شده").
+_JOINERS = str.maketrans({"_": None, "-": None})
 
 
 def normalize_digits(text: str) -> str:
-    return text.translate(_DIGITS)
+    return ascii_digits(text)
 
 
 def normalize_word(text: str) -> str:
     """A word as typed, compared loosely: lower case, one letter form, no joiners or dashes."""
-    return text.translate(_LETTERS).lower()
+    return fold_letters(text).translate(_JOINERS).lower()
 
 
 STATE_WORDS: dict[str, MessageState] = _state_words()

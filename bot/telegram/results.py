@@ -16,7 +16,7 @@ from bot.service.results import CampaignResults
 from bot.service.team import may_handle
 from bot.telegram.access import role_of
 from bot.telegram.bulk import BulkConversation
-from bot.telegram.results_view import CALLBACK, send_results
+from bot.telegram.results_view import send_results
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -29,10 +29,10 @@ class ResultHandlers:
 
     async def button(self, update: Update, context: Context) -> None:
         query = update.callback_query
-        assert query is not None  # the handler's type
-        match = CALLBACK.match(query.data or "")
+        assert query is not None and context.matches  # the handler's type and pattern
+        match = context.matches[0]
         message = query.message
-        if match is None or not isinstance(message, Message):
+        if not isinstance(message, Message):
             await query.answer(self._t.plain("bulk.expired_button"))
             return
         action, campaign_id = match.group(1), int(match.group(2))

@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
+from bot.telegram import contacts, results_view
 from bot.telegram.approvals import ApprovalDesk
 from bot.telegram.bulk import BulkConversation
 from bot.telegram.bulk_buttons import BulkButtons
@@ -104,7 +105,7 @@ def _register_contacts(app: App, runtime: Runtime) -> None:
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     captioned = filters.CaptionRegex(r"^\s*/contacts(?:@\w+)?(?:\s|$)")
     app.add_handler(MessageHandler(filters.Document.ALL & captioned & new_messages, handlers.document))
-    app.add_handler(CallbackQueryHandler(handlers.button, pattern=r"^contacts:"))
+    app.add_handler(CallbackQueryHandler(handlers.button, pattern=contacts.CALLBACK))
 
 
 def _register_bulk(app: App, runtime: Runtime) -> None:
@@ -127,7 +128,7 @@ def _register_bulk(app: App, runtime: Runtime) -> None:
     app.add_handlers(buttons.handlers())
     app.add_handler(desk.handler())
     results = ResultHandlers(runtime.texts, runtime.results, conversation)
-    app.add_handler(CallbackQueryHandler(results.button, pattern=r"^results:"))
+    app.add_handler(CallbackQueryHandler(results.button, pattern=results_view.CALLBACK))
 
 
 def _register_fallbacks(app: App, texts: Texts) -> None:
