@@ -117,7 +117,9 @@ def _checkpointed(path: Path, rows: int) -> bool:
     """Whether a checkpoint has brought `rows` messages into the main file (the schema too)."""
     try:
         return _rows_in_the_database_file(path) == rows
-    except sqlite3.OperationalError:  # no table yet: the schema is still only in the WAL
+    # No table yet (the schema is still only in the WAL), or a page a checkpoint is writing right
+    # now: `immutable` promises SQLite the file does not change, so a read may see it half done.
+    except sqlite3.DatabaseError:
         return False
 
 
