@@ -21,7 +21,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import Texts
-from bot.telegram import contacts, results_view
+from bot.telegram import contacts, results_view, schedule_view
 from bot.telegram.approvals import ApprovalDesk
 from bot.telegram.bulk import BulkConversation
 from bot.telegram.bulk_buttons import BulkButtons
@@ -82,7 +82,7 @@ def register(app: App, runtime: Runtime) -> None:
     ):
         app.add_handler(CommandHandler(name, callback, filters=new_messages))
     app.add_handler(commands.confirm_handler())
-    app.add_handler(CallbackQueryHandler(schedules.button, pattern=r"^sched:"))
+    app.add_handler(CallbackQueryHandler(schedules.button, pattern=schedule_view.CALLBACK))
     _register_contacts(app, runtime)
     _register_bulk(app, runtime)
     app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, commands.edited))

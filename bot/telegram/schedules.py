@@ -158,11 +158,11 @@ class ScheduleHandlers:
 
     async def button(self, update: Update, context: Context) -> None:
         query = update.callback_query
-        assert query is not None  # the handler's type
-        match = view.CALLBACK.match(query.data or "")
-        if match is None or query.message is None:
+        assert query is not None and context.matches  # the handler's type and pattern
+        if query.message is None:
             await query.answer(self._t.plain("bulk.expired_button"))
             return
+        match = context.matches[0]
         action, number = match.group(1), int(match.group(2))
         refusal = await self._not_theirs(
             context, query.from_user.id, number, campaign=action == "start"
