@@ -80,24 +80,20 @@ class BulkButtons:
         await self._started(query, message, campaign_id, start)
 
     async def resume(self, update: Update, context: Context) -> None:
-        pressed = await _pressed(update, context, self._t)
+        pressed = await self._own_press(update, context)
         if pressed is None:
             return
         query, message, campaign_id = pressed
-        if not await self._theirs(query, context, campaign_id):
-            return
         start = await self._bulk.resume(
             campaign_id, self._sink(context, message), by=query.from_user.id
         )
         await self._started(query, message, campaign_id, start)
 
     async def cancel(self, update: Update, context: Context) -> None:
-        pressed = await _pressed(update, context, self._t)
+        pressed = await self._own_press(update, context)
         if pressed is None:
             return
         query, _, campaign_id = pressed
-        if not await self._theirs(query, context, campaign_id):
-            return
         was_running = self._bulk.running(campaign_id)
         result = await self._bulk.cancel(campaign_id, by=query.from_user.id)
         if not result.moved:
@@ -111,12 +107,10 @@ class BulkButtons:
     async def resend_unknown(self, update: Update, context: Context) -> None:
         """The second confirmation: a new campaign of the outcome-unknown recipients, shown
         with its own Send button (a second press shows the same campaign again)."""
-        pressed = await _pressed(update, context, self._t)
+        pressed = await self._own_press(update, context)
         if pressed is None:
             return
         query, message, campaign_id = pressed
-        if not await self._theirs(query, context, campaign_id):
-            return
         campaign = await self._bulk.resend_unknown(campaign_id)
         if campaign is None:
             await answer(query, self._t.plain("bulk.expired_button"))
@@ -144,6 +138,15 @@ class BulkButtons:
         elif gate is not Gate.GO:
             await answer(query, self._t.plain(f"approval.gate.{gate.value}", id=campaign_id))
         return gate is Gate.GO
+
+    async def _own_press(
+        self, update: Update, context: Context
+    ) -> tuple[CallbackQuery, Message, int] | None:
+        """The press (as `_pressed`), or None (answered) when an operator presses another's."""
+        pressed = await _pressed(update, context, self._t)
+        if pressed is None or not await self._theirs(pressed[0], context, pressed[2]):
+            return None
+        return pressed
 
     async def _theirs(self, query: CallbackQuery, context: Context, campaign_id: int) -> bool:
         """An operator acts only on their own campaigns (in a group they see others')."""
