@@ -7,7 +7,7 @@ is away, and the outbox is woken by the notifier.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, BotCommand, Update
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 App = Application[Any, Any, Any, Any, Any, Any]
+Callback = Callable[[Update, Any], Coroutine[Any, Any, object]]
 # Commands that answer with a file of customer numbers and texts: a private chat only.
 PRIVATE_ONLY = frozenset({"export"})
 MENU = ("send", "flash", "schedule", "scheduled", "cancel", "bulk", "balance", "status",
@@ -63,8 +64,7 @@ def register(app: App, runtime: Runtime) -> None:
     )
     reports = ReportCommands(texts, runtime.reports, runtime.charts)
     team = TeamCommands(texts, runtime.team, runtime.audit)
-    new_messages = filters.UpdateType.MESSAGE
-    for name, callback in (
+    _add_commands(app, (
         ("start", commands.help),
         ("help", commands.help),
         ("send", commands.send),
@@ -79,8 +79,7 @@ def register(app: App, runtime: Runtime) -> None:
         ("stats", reports.stats),
         ("users", team.users),
         ("audit", team.audit),
-    ):
-        app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    ))
     app.add_handler(commands.confirm_handler())
     app.add_handler(CallbackQueryHandler(schedules.button, pattern=schedule_view.CALLBACK))
     _register_contacts(app, runtime)
@@ -91,18 +90,23 @@ def register(app: App, runtime: Runtime) -> None:
     _register_fallbacks(app, texts)  # keep last: see there
 
 
+def _add_commands(app: App, commands: Iterable[tuple[str, Callback]]) -> None:
+    """Each `/name` (new messages only: an edited command is never run again)."""
+    for name, callback in commands:
+        app.add_handler(CommandHandler(name, callback, filters=filters.UpdateType.MESSAGE))
+
+
 def _register_contacts(app: App, runtime: Runtime) -> None:
     """Before /bulk's handlers: a file captioned /contacts is a contact list, not a campaign's."""
     handlers = ContactHandlers(runtime.texts, runtime.book)
-    new_messages = filters.UpdateType.MESSAGE
-    for name, callback in (
+    _add_commands(app, (
         ("contacts", handlers.contacts),
         ("template", handlers.template),
         ("block", handlers.block),
         ("unblock", handlers.unblock),
         ("blocked", handlers.blocked),
-    ):
-        app.add_handler(CommandHandler(name, callback, filters=new_messages))
+    ))
+    new_messages = filters.UpdateType.MESSAGE
     captioned = filters.CaptionRegex(r"^\s*/contacts(?:@\w+)?(?:\s|$)")
     app.add_handler(MessageHandler(filters.Document.ALL & captioned & new_messages, handlers.document))
     app.add_handler(CallbackQueryHandler(handlers.button, pattern=contacts.CALLBACK))
