@@ -1,6 +1,8 @@
 """Excel workbooks (.xlsx) as the rows of their first sheet: bytes in, header and rows out.
 
-openpyxl reads the sheet in read-only mode (streamed, no styles). Cells become text the way a
+openpyxl reads the sheet in read-only mode (streamed, no styles); it is imported on the first
+workbook, not with this module: with what it brings along (numpy, Pillow) it would weigh on every
+start and on idle memory. Cells become text the way a
 person reads them: a whole number stored as a number loses no digit (`9121234567`, whose
 leading 0 Excel dropped, stays `9121234567`), and an empty cell is "".
 """
@@ -12,9 +14,6 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
-
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
 
 
 class SpreadsheetError(ValueError):
@@ -28,6 +27,9 @@ class Sheet:
 
 def read_xlsx(content: bytes) -> Sheet:
     """The non-blank rows of the workbook's first sheet, each cell as text."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
