@@ -4,7 +4,6 @@ work, and a group with an owner, an operator and a stranger."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 
@@ -122,9 +121,10 @@ async def test_a_viewer_presses_no_campaign_button_and_an_operator_not_anothers(
     for user, expected in ((VIEWER, REFUSED), (OPERATOR, "another member")):
         for data in campaign_buttons:
             assert expected in await press(bot, user, confirmation, data)
-    await asyncio.sleep(0.2)  # nothing may start: give a wrongly started run the time to send
+    await bot.stop()  # PTB's stop drains every handler; a run started by mistake has ended
     assert bot.gateway_requests("SendSMSWithID") == []
     assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE status = 'draft'") == 1
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE started_at IS NOT NULL") == 0
 
 
 async def test_a_stranger_is_still_a_stranger_and_nothing_is_stored(
@@ -139,9 +139,8 @@ async def test_a_stranger_is_still_a_stranger_and_nothing_is_stored(
     assert "no longer has a role" in removed["text"]
     again = await ask(bot, OWNER, f"/users add {OWNER} viewer")
     assert "is an owner" in again["text"]
-    bot.telegram.send_text(VIEWER, "/balance", first_name=NAMES[VIEWER])
-    await ask(bot, OWNER, "/help")  # processed after the viewer's message
-    await asyncio.sleep(0.2)
+    update = bot.telegram.send_text(VIEWER, "/balance", first_name=NAMES[VIEWER])
+    await bot.handled(update)
     assert said(bot, VIEWER, "Credit") == []
 
 
@@ -245,8 +244,9 @@ async def test_a_rejected_campaign_sends_nothing(approving_bot: RunningBot) -> N
     assert not buttons(request)
     late = bot.telegram.press_button(ADMIN_A, request, "approval:yes:1", check=False)
     assert "rejected by Olga Owner" in await answer_to(bot, late["callback_query"]["id"])
-    await asyncio.sleep(0.2)  # a wrongly started run would have sent by now
+    await bot.stop()  # PTB's stop drains every handler; a run started by mistake has ended
     assert bot.gateway_requests("SendSMSWithID") == []
+    assert db_count(bot, "SELECT COUNT(*) FROM campaigns WHERE started_at IS NOT NULL") == 0
 
 
 async def test_a_small_campaign_and_an_admins_need_no_approval(approving_bot: RunningBot) -> None:
