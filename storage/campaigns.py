@@ -175,6 +175,16 @@ class CampaignStore:
         )
         return [to_record(row) for row in rows]
 
+    async def parts(self, campaign_id: int, *, waiting: bool = False) -> int:
+        """The SMS parts of the campaign's messages (each row has its own text); `waiting`: of
+        those not sent yet only."""
+        unsent = " AND status IN ('queued', 'scheduled')" if waiting else ""
+        row = await self._sql.fetch_one(
+            "SELECT COALESCE(SUM(parts), 0) FROM messages WHERE campaign_id = ?" + unsent,
+            (campaign_id,),
+        )
+        return int(row[0]) if row is not None else 0
+
     async def tracking_left(self, campaign_id: int) -> int:
         """How many of the campaign's messages are still followed for delivery."""
         row = await self._sql.fetch_one(

@@ -121,3 +121,18 @@ async def test_failures_and_delivery_counts(storage_db: Database) -> None:
     await messages.mark_unknown(third.id, reason="timeout", code=None, now=12.0)
     assert [m.id for m in await messages.campaign_failures(campaign_id)] == [second.id, third.id]
     assert await messages.campaign_delivery_counts(campaign_id) == {"6": 1}
+
+
+async def test_parts_sum_each_recipients_own_text_and_waiting_leaves_out_the_sent(
+    storage_db: Database,
+) -> None:
+    # a personal campaign: the template counts 3 parts, the recipients' texts 1, 2 and 3
+    campaign_id = await storage_db.campaigns.create(
+        user_id=1, chat_id=1, text="{long}", flash=False, parts=3,
+        recipients=["09121234561", "09121234562", "09121234563"], invalid=0, duplicates=0,
+        transport="soap", now=1.0, texts=[("a", 1), ("bb", 2), ("ccc", 3)],
+    )
+    assert await storage_db.campaigns.parts(campaign_id) == 6  # not 3 recipients x 3 parts
+    [first, *_] = await queued_in(storage_db, campaign_id, limit=3)
+    assert await storage_db.messages.claim(first.id, now=2.0)
+    assert await storage_db.campaigns.parts(campaign_id, waiting=True) == 6 - first.parts

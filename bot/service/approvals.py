@@ -55,7 +55,7 @@ class Approvals:
             return False
         await self._audit.record(
             by, Action.APPROVAL_ASKED, detail=f"#{campaign.id}", recipients=campaign.total,
-            parts=campaign.total * campaign.parts,
+            parts=await self._db.campaigns.parts(campaign.id),
         )
         return True
 
@@ -71,7 +71,7 @@ class Approvals:
         if won:
             await self._audit.record(
                 by, Action.APPROVED if approve else Action.REJECTED, detail=f"#{campaign.id}",
-                recipients=campaign.total, parts=campaign.total * campaign.parts,
+                recipients=campaign.total, parts=await self._db.campaigns.parts(campaign.id),
             )
         return Decision(won, approval)
 

@@ -222,7 +222,7 @@ class BulkService:
         # Pressed by a person: a scheduled start (no `by`) was checked when it was scheduled.
         if by is not None and campaign is not None and campaign.status is CampaignStatus.DRAFT \
                 and self._quotas:
-            await self._quotas.check(campaign.user_id, campaign.total * campaign.parts)
+            await self._quotas.check_campaign(campaign)
         start = await self._start(campaign_id, CampaignStatus.DRAFT, sink)
         await self._record(start, campaign, Action.CAMPAIGN_SEND, by)
         return start
@@ -235,7 +235,7 @@ class BulkService:
             return
         await self._audit.record(
             campaign.user_id if by is None else by, action, detail=f"#{campaign.id}",
-            recipients=campaign.total, parts=campaign.total * campaign.parts,
+            recipients=campaign.total, parts=await self._db.campaigns.parts(campaign.id),
         )
 
     async def expire_drafts(self) -> list[int]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.calendars import local_day_bounds
 from bot.service.team import Team
-from storage import Database
+from storage import Campaign, Database
 
 
 class QuotaExceeded(Exception):
@@ -43,3 +43,7 @@ class Quotas:
         used = await self._db.team.parts_used(user_id, since=since, until=until)
         if used + parts > limit:
             raise QuotaExceeded(needed=parts, left=max(limit - used, 0), limit=limit)
+
+    async def check_campaign(self, campaign: Campaign) -> None:
+        """`check` for what the campaign has still to send, each recipient's own text counted."""
+        await self.check(campaign.user_id, await self._db.campaigns.parts(campaign.id, waiting=True))

@@ -177,7 +177,7 @@ class ScheduleService:
         """A DRAFT campaign starts at `when`; False when it is no longer a plain DRAFT. Raises
         QuotaExceeded (nothing scheduled) when it would cross its author's quota today."""
         campaign = await self._db.campaigns.get(campaign_id)
-        needed = campaign.total * campaign.parts if campaign is not None else 0
+        needed = await self._db.campaigns.parts(campaign_id, waiting=True) if campaign else 0
         if self._quotas is not None and campaign is not None:
             await self._quotas.check(campaign.user_id, needed)
         scheduled = await self._db.schedules.schedule_campaign(

@@ -5,7 +5,6 @@ told in the chat the campaign was made in, under its confirmation."""
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import time
@@ -22,7 +21,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.gateway.errors import GatewayError
-from bot.i18n import Html, Texts
+from bot.i18n import Html, Texts, to_plain
 from bot.service.approvals import Approvals, Decision, Gate
 from bot.service.bulk import BulkService
 from bot.service.monitor import AccountMonitor
@@ -65,12 +64,12 @@ class ApprovalDesk:
     async def ask(self, bot: Bot, query: CallbackQuery, campaign: Campaign) -> None:
         """The operator pressed Send on a campaign that needs approval: ask every approver."""
         try:
-            await self._quotas.check(campaign.user_id, campaign.total * campaign.parts)
+            await self._quotas.check_campaign(campaign)
         except QuotaExceeded as exceeded:
-            await answer(query, html.unescape(self.quota_text(exceeded)))
+            await answer(query, to_plain(self.quota_text(exceeded)))
             return
         if not await self._approvals.request(campaign, by=query.from_user.id, now=time.time()):
-            await answer(query, html.unescape(self._t("approval.waiting", id=campaign.id)))
+            await answer(query, self._t.plain("approval.waiting", id=campaign.id))
             return
         text = Html(
             self._t("approval.request", id=campaign.id, who=self._who(query.from_user.id))
@@ -86,7 +85,7 @@ class ApprovalDesk:
                 continue
             await self._approvals.note_message(campaign.id, approver, sent.message_id)
             asked += 1
-        await answer(query, html.unescape(self._t("approval.asked", id=campaign.id)))
+        await answer(query, self._t.plain("approval.asked", id=campaign.id))
         try:  # Send is gone until someone decides; the operator may still cancel
             await query.edit_message_reply_markup(view.keyboard(self._t, campaign.id, "cancel"))
         except TelegramError as error:
@@ -101,7 +100,7 @@ class ApprovalDesk:
         approve, campaign_id = context.matches[0].group(1) == "yes", int(context.matches[0].group(2))
         campaign = await self._bulk.get(campaign_id)
         if campaign is None:
-            await answer(query, html.unescape(self._t("bulk.expired_button")))
+            await answer(query, self._t.plain("bulk.expired_button"))
             return
         if approve and not await self._startable(query, campaign):
             return
@@ -109,17 +108,17 @@ class ApprovalDesk:
             campaign, by=query.from_user.id, approve=approve, now=time.time()
         )
         if decision is None:
-            await answer(query, html.unescape(self._t("bulk.expired_button")))
+            await answer(query, self._t.plain("bulk.expired_button"))
             return
         verdict = self._verdict(campaign, decision)
         if not decision.won:
-            await answer(query, html.unescape(verdict))
+            await answer(query, to_plain(verdict))
             if isinstance(query.message, Message):  # this request's buttons are gone too
                 await self._edit_message(
                     context.bot, query.message.chat.id, query.message.message_id, verdict
                 )
             return
-        await answer(query, html.unescape(verdict))
+        await answer(query, to_plain(verdict))
         for chat_id, message_id in await self._approvals.messages(campaign_id):
             await self._edit_message(context.bot, chat_id, message_id, verdict)
         await self._tell_operator(campaign, verdict, f"approval.decided:{campaign_id}")
@@ -135,9 +134,9 @@ class ApprovalDesk:
         if approval is None or approval.state is not ApprovalState.PENDING:
             return True  # decided already (`decide` says by whom), or never asked
         try:
-            await self._quotas.check(campaign.user_id, campaign.total * campaign.parts)
+            await self._quotas.check_campaign(campaign)
         except QuotaExceeded as exceeded:
-            await answer(query, html.unescape(self.quota_text(exceeded)))
+            await answer(query, to_plain(self.quota_text(exceeded)))
             return False
         return True
 
@@ -174,9 +173,9 @@ class ApprovalDesk:
 
     def _keyboard(self, campaign_id: int) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([[
-            InlineKeyboardButton(html.unescape(self._t("approval.button_yes")),
+            InlineKeyboardButton(self._t.plain("approval.button_yes"),
                                  callback_data=f"approval:yes:{campaign_id}"),
-            InlineKeyboardButton(html.unescape(self._t("approval.button_no")),
+            InlineKeyboardButton(self._t.plain("approval.button_no"),
                                  callback_data=f"approval:no:{campaign_id}"),
         ]])
 

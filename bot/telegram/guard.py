@@ -11,7 +11,6 @@ private chat: a group's other members must not receive them.
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections import OrderedDict
@@ -20,7 +19,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
-from bot.i18n import Texts
+from bot.i18n import Html, Texts, to_plain
 from bot.service.team import Role, Team, at_least
 from bot.telegram.access import TeamContext, command_of, needed_role
 
@@ -64,7 +63,7 @@ class AccessGuard:
             raise ApplicationHandlerStop
 
     def _role(self, role: Role) -> str:
-        return html.unescape(self._texts(f"team.role.{role.value}"))
+        return self._texts.plain(f"team.role.{role.value}")
 
     def _outside_private(self, update: Update, bot_username: str) -> bool:
         message, chat = update.message, update.effective_chat
@@ -72,10 +71,10 @@ class AccessGuard:
             return False
         return command_of(message, bot_username) in self._private_only
 
-    async def _refuse(self, update: Update, text: str) -> None:
+    async def _refuse(self, update: Update, text: Html) -> None:
         """A member asked for more than their role allows: told why, in the chat they asked in."""
         if update.callback_query is not None:
-            await update.callback_query.answer(html.unescape(text))
+            await update.callback_query.answer(to_plain(text))
         elif update.message is not None:
             await update.message.reply_text(text)
 

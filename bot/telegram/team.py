@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import time
 
 from telegram import Message, Update
@@ -108,7 +107,7 @@ class TeamCommands:
 
     def _action(self, action: str) -> str:
         key = f"audit.action.{action}"
-        return html.unescape(self._t(key)) if self._t.has(key) else action
+        return self._t.plain(key) if self._t.has(key) else action
 
 
 def _message(update: Update) -> Message:
