@@ -1,6 +1,6 @@
 """Interleaved A/B of each speed mechanism: campaigns with it against campaigns without it.
 
-Run: .venv/bin/python -m bench.ab [--mechanisms shapes batching checkpointer gil freeze]
+Run: .venv/bin/python -m bench.ab [--mechanisms shapes batching checkpointer freeze]
      [--pairs 6] [--recipients 2000] [--concurrency 32] [--latency 0.05]      (repository root)
 
 A round is one `bench.bulk_campaign` campaign (BulkService, the real SOAP gateway, a fresh SQLite
@@ -16,7 +16,6 @@ What "without" means, each switch existing only at the mechanism's boundary:
   shapes        build_gateway(reuse_shapes=False): zeep renders every request whole
   batching      Database.open(batch_answers=False): each answer written in its own statement
   checkpointer  Database.open(checkpoint_every=None): SQLite checkpoints inside the commits
-  gil           tune_interpreter() not called: Python's default switch interval
   freeze        freeze_startup_heap() not called: the collector's full passes cover the start-up heap
 """
 
@@ -34,14 +33,12 @@ from pathlib import Path
 
 from bench.bulk_campaign import Mechanisms, campaign
 from bench.simulator_process import simulator_process
-from bot.app import tune_interpreter
 
-MECHANISMS = ("shapes", "batching", "checkpointer", "gil", "freeze")
+MECHANISMS = ("shapes", "batching", "checkpointer", "freeze")
 _WITHOUT = {
     "shapes": Mechanisms(reuse_shapes=False),
     "batching": Mechanisms(batch_answers=False),
     "checkpointer": Mechanisms(checkpointer=False),
-    "gil": Mechanisms(),
     "freeze": Mechanisms(freeze_heap=False),
 }
 
@@ -55,8 +52,6 @@ class Measure:
 def run_child(args: argparse.Namespace) -> None:
     """One round in this interpreter; prints its Measure as JSON on the last line."""
     with_it = args.arm == "with"
-    if with_it or args.mechanism != "gil":
-        tune_interpreter()
     mechanisms = Mechanisms() if with_it else _WITHOUT[args.mechanism]
     with tempfile.TemporaryDirectory() as folder:
         result = asyncio.run(campaign(

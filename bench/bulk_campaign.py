@@ -4,7 +4,7 @@ Run: .venv/bin/python -m bench.bulk_campaign [--recipients 5000] [--latency 0.05
      [--rounds 3] [--stub] [--personal]      (from the repository root)
 
 BulkService is driven directly (no Telegram), with a real SQLite file and the real SOAP gateway, in
-an interpreter tuned as `serve` tunes the bot's (`bot.app.tune_interpreter`, `freeze_startup_heap`);
+an interpreter prepared as `serve` prepares the bot's (`bot.app.freeze_startup_heap`);
 the simulator runs in its own process so it does not take this one's CPU. For each concurrency the
 total time is compared with the ideal (recipients x latency / concurrency; target within 15%), and
 CPU per send and peak memory (ru_maxrss, target < 150 MB) are printed. Each level runs `--rounds`
@@ -34,7 +34,7 @@ import aiohttp
 
 from bench.adapter_throughput import ENVELOPE, HEADERS
 from bench.simulator_process import SilentNotifier, simulator_process
-from bot.app import freeze_startup_heap, tune_interpreter
+from bot.app import freeze_startup_heap
 from bot.config import GatewaySettings
 from bot.gateway import Balance, DeliveryState, Gateway, SendResult, build_gateway
 from bot.recipients import Recipients
@@ -99,7 +99,7 @@ def numbers(count: int) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Mechanisms:
     """Which speed mechanisms a campaign runs with (all, as the bot does; `bench.ab` leaves one
-    out at a time). The interpreter's switch interval is set by the caller (`tune_interpreter`)."""
+    out at a time)."""
 
     reuse_shapes: bool = True
     batch_answers: bool = True
@@ -212,7 +212,6 @@ def main() -> None:
     parser.add_argument("--stub", action="store_true", help="a gateway that only waits")
     parser.add_argument("--personal", action="store_true", help="every recipient its own text")
     args = parser.parse_args()
-    tune_interpreter()
     with simulator_process(args.latency) as simulator, tempfile.TemporaryDirectory() as folder:
         url = simulator.url
         soap_url = None if args.stub else url

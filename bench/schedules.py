@@ -25,7 +25,6 @@ from zoneinfo import ZoneInfo
 
 from bench.bulk_campaign import WaitingGateway
 from bench.simulator_process import SilentNotifier
-from bot.app import tune_interpreter
 from bot.gateway import SendResult
 from bot.gateway.errors import GatewayError
 from bot.service.bulk import BulkService, ProgressSink
@@ -123,7 +122,6 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="gateway answer delay (s)")
     parser.add_argument("--concurrency", type=int, default=8, help="BULK_CONCURRENCY")
     args = parser.parse_args()
-    tune_interpreter()
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(run(Path(folder), args.count, args.latency, args.concurrency))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -54,17 +53,8 @@ from storage import Database, MessageRecord
 
 log = logging.getLogger(__name__)
 
-# The database runs on aiosqlite's thread, which needs the GIL back after every SQLite step; at
-# Python's default switch interval a busy event loop keeps it waiting. What a shorter one gains a
-# campaign is measured by `bench.ab` (README, "Speed mechanisms").
-GIL_SWITCH_INTERVAL = 0.0002  # seconds
 # At a stop, how long calls in flight may take to finish before they are cut off.
 STOP_GRACE = 3.0  # seconds
-
-
-def tune_interpreter() -> None:
-    """What the bot's process needs of the interpreter; `serve` does it, benchmarks too."""
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 def freeze_startup_heap() -> None:
@@ -209,7 +199,6 @@ def build_application(runtime: Runtime) -> Application:  # type: ignore[type-arg
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
     """Run the bot until `stop` is set; TokenRejected if Telegram refuses the token."""
-    tune_interpreter()
     async with open_runtime(settings) as runtime:
         app = build_application(runtime)
         freeze_startup_heap()
