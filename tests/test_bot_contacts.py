@@ -11,6 +11,7 @@ import openpyxl
 
 from storage import Database, MessageFilter
 from tests.fixtures_bot import ADMIN, RunningBot
+from tests.fixtures_team import press
 
 JSON = dict[str, Any]
 
@@ -26,13 +27,8 @@ async def _upload(bot: RunningBot, name: str, content: bytes, caption: str) -> J
 
 
 async def _press(bot: RunningBot, message: JSON, data: str) -> None:
-    query = bot.telegram.press_button(ADMIN, message, data)["callback_query"]
-
-    def answered() -> bool:
-        calls = bot.telegram.calls_to("answerCallbackQuery")
-        return any(c.params.get("callback_query_id") == query["id"] for c in calls)
-
-    await bot.telegram.wait_for(answered)
+    """Press a button as the admin and wait for the bot's answer to the press."""
+    await press(bot, ADMIN, message, data)
 
 
 def _buttons(message: JSON) -> list[str]:
