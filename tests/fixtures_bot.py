@@ -4,9 +4,11 @@ gateway simulator through the real zeep client, with a real SQLite file."""
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,3 +177,14 @@ async def gateway_schedule_bot(
                             schedule_mode="gateway")
     async with RunningBot(fake_telegram, bot_simulator, settings) as bot:
         yield bot
+
+
+@pytest.fixture
+def debug_log() -> Iterator[io.StringIO]:
+    """A buffer for a test to log into; the root logger's level and handlers restored after."""
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    buffer = io.StringIO()
+    yield buffer
+    root.handlers[:] = saved[1]
+    root.setLevel(saved[0])

@@ -4,8 +4,6 @@ and logs at every level without phone numbers (masked) or SMS texts, unless LOG_
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,16 +17,6 @@ NUMBER, OTHER = "09121234567", "09351230001"
 TEXT = "Secret offer for Ali"
 PERSIAN = "پیشنهاد ویژه"
 GROUP = -100777
-
-
-@pytest.fixture
-def debug_log() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    buffer = io.StringIO()
-    yield buffer
-    root.handlers[:] = saved[1]
-    root.setLevel(saved[0])
 
 
 async def _busy_run(bot: RunningBot) -> None:

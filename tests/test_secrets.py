@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,16 +15,6 @@ from tests.fake_telegram import FakeTelegram
 from tests.fixtures_bot import RunningBot, bot_settings
 
 PASSWORD = "pa$$ w0rd&secret"
-
-
-@pytest.fixture
-def debug_log() -> Iterator[io.StringIO]:
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    buffer = io.StringIO()
-    yield buffer
-    root.handlers[:] = saved[1]
-    root.setLevel(saved[0])
 
 
 @pytest.mark.parametrize("transport", ["soap", "link"])
